@@ -1,0 +1,22 @@
+"""The test suite: PostgreSQL by default, because locking and constraints are what we test."""
+
+from .base import *  # noqa: F403
+from .base import configure_database, env
+
+DEBUG = False
+SECRET_KEY = "test-only-secret-key"  # noqa: S105
+DATABASES = {
+    "default": configure_database(
+        env.db("DATABASE_URL", default="postgres://postgres@127.0.0.1:5432/bijeen")
+    )
+}
+# Tests must see what a fresh connection sees; no persistent connections between tests.
+DATABASES["default"]["CONN_MAX_AGE"] = 0
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = True
+STORAGES["staticfiles"] = {  # noqa: F405
+    "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
+}

@@ -1,0 +1,133 @@
+from __future__ import annotations
+
+import datetime
+from enum import StrEnum
+
+from django.db import models
+from django.db.models import F, Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class RegistrationWindow(StrEnum):
+    """Where an event stands in its registration window at a given moment."""
+
+    NOT_YET_OPEN = "not_yet_open"
+    OPEN = "open"
+    CLOSED = "closed"
+    STARTED = "started"
+
+
+class EventQuerySet(models.QuerySet["Event"]):
+    def published(self) -> EventQuerySet:
+        return self.filter(is_published=True)
+
+    def upcoming(self, *, now: datetime.datetime | None = None) -> EventQuerySet:
+        """Events that have not started yet, soonest first."""
+        return self.filter(starts_at__gt=now or timezone.now()).order_by("starts_at", "pk")
+
+    def past(self, *, now: datetime.datetime | None = None) -> EventQuerySet:
+        """Events that have started, most recent first."""
+        return self.filter(starts_at__lte=now or timezone.now()).order_by("-starts_at", "-pk")
+
+
+class Event(models.Model):
+    title = models.CharField(_("titel"), max_length=200)
+    slug = models.SlugField(_("slug"), max_length=200, unique=True)
+    description = models.TextField(_("beschrijving"), blank=True)
+    starts_at = models.DateTimeField(_("begin"))
+    ends_at = models.DateTimeField(_("einde"))
+    location = models.CharField(_("locatie"), max_length=200, help_text=_("Naam van de plek."))
+    address = models.CharField(_("adres"), max_length=300, blank=True)
+    capacity = models.PositiveIntegerField(_("maximaal aantal aanmeldingen"))
+    registration_opens_at = models.DateTimeField(
+        _("aanmelden opent"),
+        null=True,
+        blank=True,
+        help_text=_("Leeg: aanmelden kan zodra het evenement gepubliceerd is."),
+    )
+    registration_closes_at = models.DateTimeField(
+        _("aanmelden sluit"),
+        null=True,
+        blank=True,
+        help_text=_("Leeg: aanmelden kan tot het begin van het evenement."),
+    )
+    # Maintained only by registrations.services, inside the locked transaction that
+    # changes a registration's status. The check constraint below makes the database
+    # itself refuse an overbooking, whatever code path a bug might take.
+    confirmed_count = models.PositiveIntegerField(
+        _("bevestigde aanmeldingen"), default=0, editable=False
+    )
+    is_published = models.BooleanField(_("gepubliceerd"), default=False)
+    created_at = models.DateTimeField(_("aangemaakt"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("gewijzigd"), auto_now=True)
+
+    objects = EventQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("evenement")
+        verbose_name_plural = _("evenementen")
+        ordering = ["starts_at", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends_at__gt=F("starts_at")),
+                name="event_ends_after_start",
+                violation_error_message=_("Het einde moet na het begin liggen."),
+            ),
+            models.CheckConstraint(
+                condition=Q(capacity__gt=0),
+                name="event_capacity_positive",
+                violation_error_message=_("Het maximaal aantal aanmeldingen moet minstens 1 zijn."),
+            ),
+            models.CheckConstraint(
+                condition=Q(confirmed_count__lte=F("capacity")),
+                name="event_confirmed_within_capacity",
+                violation_error_message=_(
+                    "Er zijn meer bevestigde aanmeldingen dan het maximaal aantal aanmeldingen."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=Q(registration_closes_at__isnull=True)
+                | Q(registration_closes_at__lte=F("starts_at")),
+                name="event_registration_closes_by_start",
+                violation_error_message=_(
+                    "Aanmelden moet uiterlijk bij het begin van het evenement sluiten."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=Q(registration_opens_at__isnull=True)
+                | Q(registration_closes_at__isnull=True)
+                | Q(registration_opens_at__lt=F("registration_closes_at")),
+                name="event_registration_opens_before_close",
+                violation_error_message=_("Aanmelden moet openen voordat het sluit."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("events:detail", kwargs={"slug": self.slug})
+
+    @property
+    def seats_left(self) -> int:
+        return max(self.capacity - self.confirmed_count, 0)
+
+    @property
+    def is_full(self) -> bool:
+        return self.confirmed_count >= self.capacity
+
+    @property
+    def effective_registration_closes_at(self) -> datetime.datetime:
+        return self.registration_closes_at or self.starts_at
+
+    def registration_window(self, *, now: datetime.datetime | None = None) -> RegistrationWindow:
+        now = now or timezone.now()
+        if now >= self.starts_at:
+            return RegistrationWindow.STARTED
+        if self.registration_opens_at and now < self.registration_opens_at:
+            return RegistrationWindow.NOT_YET_OPEN
+        if now >= self.effective_registration_closes_at:
+            return RegistrationWindow.CLOSED
+        return RegistrationWindow.OPEN

@@ -1,0 +1,48 @@
+import datetime
+
+from django import template
+from django.utils import formats, timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from events.models import Event, RegistrationWindow
+
+register = template.Library()
+
+
+@register.filter
+def event_datetime(value: datetime.datetime | None) -> str:
+    """Format as on the reference page, ``31-10-2023 om 19:00``, in the site's time zone."""
+    if value is None:
+        return ""
+    local = timezone.localtime(value)
+    return _("%(date)s om %(time)s") % {
+        "date": formats.date_format(local, "d-m-Y"),
+        "time": formats.time_format(local, "H:i"),
+    }
+
+
+@register.filter
+def registration_status(event: Event) -> str:
+    """A short status a resident understands at a glance: seats left, full or closed."""
+    window = event.registration_window()
+    if window is RegistrationWindow.NOT_YET_OPEN:
+        return _("Aanmelden vanaf %(moment)s") % {
+            "moment": event_datetime(event.registration_opens_at)
+        }
+    if window is not RegistrationWindow.OPEN:
+        return _("Aanmelden gesloten")
+    if event.is_full:
+        return _("Vol")
+    return ngettext("Nog %(count)d plaats", "Nog %(count)d plaatsen", event.seats_left) % {
+        "count": event.seats_left
+    }
+
+
+@register.filter
+def registration_state(event: Event) -> str:
+    """A stable keyword for styling the status: ``open``, ``full`` or the window's state."""
+    window = event.registration_window()
+    if window is RegistrationWindow.OPEN and event.is_full:
+        return "full"
+    return str(window)

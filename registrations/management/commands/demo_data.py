@@ -1,0 +1,123 @@
+"""Load a few upcoming demo events (idempotent: run it as often as you like)."""
+
+import datetime
+
+from django.core.management.base import BaseCommand
+from django.db import transaction
+from django.utils import timezone
+
+from events.models import Event
+from registrations import services
+from registrations.models import Registration
+
+AMSTERDAM_EVENING = datetime.time(19, 0)
+
+DEMO_EVENTS = [
+    {
+        "slug": "wijkraden-over-veiligheid",
+        "title": "Bijeenkomst wijkraden, buurtgemeenschappen en jeugdraden over veiligheid",
+        "days_ahead": 9,
+        "hours": 2,
+        "location": "Raadzaal, gemeentehuis",
+        "address": "Marktplein 1, 1234 AB Voorbeeldstad",
+        "capacity": 12,
+        "registrations": 12,
+        "description": (
+            "De gemeente schrijft een nieuw plan voor veiligheid in de wijken. Voordat het "
+            "plan er ligt, willen we horen wat u en uw buren merken: waar voelt u zich "
+            "minder veilig, wat gaat er al goed, en wat moet de gemeente als eerste "
+            "aanpakken?\n\n"
+            "Wijkraden, buurtgemeenschappen en jeugdraden praten in kleine groepen met "
+            "elkaar en met medewerkers van de gemeente. We nemen de uitkomsten mee in het "
+            "plan en laten u weten wat we ermee hebben gedaan."
+        ),
+    },
+    {
+        "slug": "inloopavond-nieuwe-speeltuin",
+        "title": "Inloopavond over de nieuwe speeltuin in het Parkkwartier",
+        "days_ahead": 16,
+        "hours": 2,
+        "location": "Buurthuis De Linde",
+        "address": "Lindelaan 14, 1234 CD Voorbeeldstad",
+        "capacity": 40,
+        "registrations": 37,
+        "description": (
+            "Drie ontwerpen voor de nieuwe speeltuin hangen aan de muur. Kom kijken, stel "
+            "vragen aan de ontwerpers en geef aan welk ontwerp u het beste vindt.\n\n"
+            "Kinderen zijn van harte welkom; er is limonade en er zijn kleurplaten."
+        ),
+    },
+    {
+        "slug": "spreekuur-energie-besparen",
+        "title": "Spreekuur: zo bespaart u energie in huis",
+        "days_ahead": 23,
+        "hours": 1,
+        "location": "Bibliotheek Centrum",
+        "address": "Stationsstraat 3, 1234 EF Voorbeeldstad",
+        "capacity": 25,
+        "registrations": 4,
+        "description": (
+            "Een energiecoach van de gemeente laat zien welke kleine maatregelen het meest "
+            "opleveren, en hoe u subsidie aanvraagt voor isolatie.\n\n"
+            "Neem gerust uw laatste energierekening mee."
+        ),
+    },
+    {
+        "slug": "opening-vernieuwd-marktplein",
+        "title": "Opening van het vernieuwde Marktplein",
+        "days_ahead": -14,
+        "hours": 2,
+        "location": "Marktplein",
+        "address": "",
+        "capacity": 200,
+        "registrations": 0,
+        "description": "Een terugblik: de wethouder opende het plein met de buurt.",
+    },
+]
+
+
+class Command(BaseCommand):
+    help = "Create or refresh the demo events and their demo registrations."
+
+    def handle(self, *args, **options) -> None:
+        today = timezone.localdate()
+        tz = timezone.get_current_timezone()
+        for spec in DEMO_EVENTS:
+            starts_at = datetime.datetime.combine(
+                today + datetime.timedelta(days=spec["days_ahead"]), AMSTERDAM_EVENING, tzinfo=tz
+            )
+            with transaction.atomic():
+                event, created = Event.objects.update_or_create(
+                    slug=spec["slug"],
+                    defaults={
+                        "title": spec["title"],
+                        "description": spec["description"],
+                        "starts_at": starts_at,
+                        "ends_at": starts_at + datetime.timedelta(hours=spec["hours"]),
+                        "location": spec["location"],
+                        "address": spec["address"],
+                        "is_published": True,
+                    },
+                    create_defaults={
+                        "title": spec["title"],
+                        "description": spec["description"],
+                        "starts_at": starts_at,
+                        "ends_at": starts_at + datetime.timedelta(hours=spec["hours"]),
+                        "location": spec["location"],
+                        "address": spec["address"],
+                        "capacity": spec["capacity"],
+                        "is_published": True,
+                    },
+                )
+            added = 0
+            for number in range(1, spec["registrations"] + 1):
+                email = f"bewoner{number}@example.org"
+                if Registration.objects.filter(event=event, email=email).exists():
+                    continue
+                try:
+                    services.register(event=event, name=f"Bewoner {number}", email=email)
+                except services.RegistrationError:
+                    break
+                added += 1
+            verb = "created" if created else "refreshed"
+            self.stdout.write(f"{verb} {event.slug} ({added} registrations added)")

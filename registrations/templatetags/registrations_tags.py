@@ -1,0 +1,29 @@
+from django import template
+
+from events.models import Event, RegistrationWindow
+from registrations.forms import SignupForm
+from registrations.services import CLOSED_MESSAGES, FULL_NOTICE
+
+register = template.Library()
+
+
+@register.inclusion_tag("registrations/_signup_block.html", takes_context=True)
+def signup_block(context: template.Context, event: Event) -> dict:
+    """The registration block of an event page: the form, the full notice, or why it's closed.
+
+    A form re-rendered with errors arrives in the context as ``signup_form``.
+    """
+    window = event.registration_window()
+    closed_message = None
+    if not event.is_published:
+        closed_message = CLOSED_MESSAGES[RegistrationWindow.CLOSED]
+    elif window is not RegistrationWindow.OPEN:
+        closed_message = CLOSED_MESSAGES[window]
+    return {
+        "event": event,
+        "form": context.get("signup_form") or SignupForm(),
+        "closed_message": closed_message,
+        "full_notice": FULL_NOTICE if event.is_full and closed_message is None else None,
+        "request": context.get("request"),
+        "csrf_token": context.get("csrf_token"),
+    }

@@ -1,0 +1,10 @@
+from django.urls import path
+
+from registrations import views
+
+app_name = "registrations"
+
+urlpatterns = [
+    path("evenementen/<slug:slug>/aanmelden/", views.signup, name="signup"),
+    path("aanmelding/<str:token>/", views.registration_detail, name="detail"),
+]

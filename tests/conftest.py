@@ -1,0 +1,69 @@
+import os
+import shutil
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from events.models import Event
+from registrations import services
+from tests.factories import EventFactory
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+
+
+def fill(event: Event, count: int, *, prefix: str = "gast") -> None:
+    """Sign ``count`` people up through the service, as residents would."""
+    for number in range(count):
+        services.register(event=event, name=f"Gast {number}", email=f"{prefix}{number}@example.org")
+    event.refresh_from_db()
+
+
+@pytest.fixture
+def event(db) -> Event:
+    return EventFactory()
+
+
+@pytest.fixture
+def count_queries():
+    """Return a function that runs ``call()`` and returns how many SQL queries it made."""
+
+    def run(call) -> int:
+        with CaptureQueriesContext(connection) as ctx:
+            call()
+        return len(ctx.captured_queries)
+
+    return run
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Debian's Chromium driven by Playwright; skipped locally without it, fatal in CI."""
+    if not os.path.exists(CHROMIUM):
+        if os.environ.get("BIJEEN_REQUIRE_BROWSER"):
+            pytest.fail(f"Chromium not found at {CHROMIUM}; CI must install it.")
+        pytest.skip("Chromium is not installed (apt-get install chromium)")
+    os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM,
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+            ],
+        )
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context(locale="nl-NL", viewport={"width": 375, "height": 800})
+    page = context.new_page()
+    yield page
+    context.close()

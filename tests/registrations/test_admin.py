@@ -1,0 +1,198 @@
+import datetime
+import threading
+
+import pytest
+from django.contrib.auth.models import Group, User
+from django.db import connection
+from django.urls import reverse
+from django.utils import timezone
+
+from events.admin import EventAdminForm
+from events.models import Event
+from registrations.models import Registration
+from tests.conftest import fill
+from tests.factories import EventFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def staff_client(client):
+    user = User.objects.create_user("medewerker", password="geheim-wachtwoord", is_staff=True)
+    user.groups.add(Group.objects.get(name="Evenementbeheer"))
+    client.force_login(user)
+    return client
+
+
+def event_form_data(**overrides) -> dict:
+    starts = timezone.localtime(timezone.now() + datetime.timedelta(days=14)).replace(
+        hour=19, minute=0, second=0, microsecond=0
+    )
+    data = {
+        "title": "Wijkraad West",
+        "slug": "wijkraad-west",
+        "description": "Over de wijk.",
+        "is_published": "on",
+        "starts_at_0": starts.strftime("%d-%m-%Y"),
+        "starts_at_1": "19:00",
+        "ends_at_0": starts.strftime("%d-%m-%Y"),
+        "ends_at_1": "21:00",
+        "location": "Buurthuis",
+        "address": "",
+        "capacity": "30",
+        "registration_opens_at_0": "",
+        "registration_opens_at_1": "",
+        "registration_closes_at_0": "",
+        "registration_closes_at_1": "",
+        "registrations-TOTAL_FORMS": "0",
+        "registrations-INITIAL_FORMS": "0",
+        "registrations-MIN_NUM_FORMS": "0",
+        "registrations-MAX_NUM_FORMS": "0",
+    }
+    data.update(overrides)
+    return data
+
+
+def test_evenementbeheer_group_has_exactly_the_event_permissions():
+    codenames = set(
+        Group.objects.get(name="Evenementbeheer").permissions.values_list("codename", flat=True)
+    )
+    assert codenames == {
+        "add_event",
+        "change_event",
+        "view_event",
+        "view_registration",
+        "change_registration",
+    }
+
+
+def test_staff_member_creates_an_event(staff_client):
+    response = staff_client.post(reverse("admin:events_event_add"), event_form_data())
+    assert response.status_code == 302, response.content.decode()[:2000]
+    event = Event.objects.get(slug="wijkraad-west")
+    assert timezone.localtime(event.starts_at).hour == 19
+    assert event.capacity == 30
+
+
+def test_staff_member_gets_a_dutch_message_for_an_end_before_the_start(staff_client):
+    response = staff_client.post(
+        reverse("admin:events_event_add"), event_form_data(ends_at_1="18:00")
+    )
+    assert response.status_code == 200
+    assert "Het einde moet na het begin liggen." in response.content.decode()
+    assert not Event.objects.exists()
+
+
+def test_staff_member_publishes_and_edits_an_event(staff_client):
+    event = EventFactory(is_published=False, slug="wijkraad-west")
+    response = staff_client.post(
+        reverse("admin:events_event_change", args=[event.pk]),
+        event_form_data(title="Wijkraad West (nieuwe zaal)", is_published="on"),
+    )
+    assert response.status_code == 302
+    event.refresh_from_db()
+    assert event.is_published
+    assert event.title == "Wijkraad West (nieuwe zaal)"
+
+
+def test_capacity_below_the_confirmed_count_is_refused(staff_client):
+    event = EventFactory(capacity=5, slug="wijkraad-west")
+    fill(event, 4)
+    response = staff_client.post(
+        reverse("admin:events_event_change", args=[event.pk]), event_form_data(capacity="3")
+    )
+    assert response.status_code == 200
+    assert "Er zijn al 4 bevestigde aanmeldingen" in response.content.decode()
+    event.refresh_from_db()
+    assert event.capacity == 5
+
+
+@pytest.mark.django_db(transaction=True)
+def test_saving_an_event_keeps_sign_ups_made_while_the_admin_saves(staff_client, monkeypatch):
+    """The admin loaded the event (counter 0); sign-ups commit before it writes the row."""
+    event = EventFactory(capacity=5, slug="wijkraad-west")
+    original_clean = EventAdminForm.clean_capacity
+
+    def clean_capacity_while_residents_sign_up(form):
+        # Residents on other connections sign up while the admin's request is running.
+        worker = threading.Thread(target=lambda: (fill(event, 3), connection.close()))
+        worker.start()
+        worker.join()
+        return original_clean(form)
+
+    monkeypatch.setattr(EventAdminForm, "clean_capacity", clean_capacity_while_residents_sign_up)
+    response = staff_client.post(
+        reverse("admin:events_event_change", args=[event.pk]), event_form_data(capacity="5")
+    )
+    assert response.status_code == 302
+
+    event.refresh_from_db()
+    assert event.confirmed_count == 3
+
+
+def test_event_admin_page_lists_its_registrations(staff_client):
+    event = EventFactory()
+    fill(event, 2)
+    html = staff_client.get(reverse("admin:events_event_change", args=[event.pk])).content.decode()
+    assert "gast0@example.org" in html
+    assert "gast1@example.org" in html
+
+
+def test_staff_member_views_registrations_but_cannot_edit_their_status(staff_client):
+    event = EventFactory()
+    fill(event, 1)
+    registration = Registration.objects.get()
+    url = reverse("admin:registrations_registration_change", args=[registration.pk])
+    html = staff_client.get(url).content.decode()
+    assert "gast0@example.org" in html
+    assert 'name="status"' not in html
+    assert staff_client.get(reverse("admin:registrations_registration_changelist")).status_code == 200
+
+
+def test_staff_member_cannot_manage_users(staff_client):
+    assert staff_client.get(reverse("admin:auth_user_changelist")).status_code == 403
+    assert staff_client.get(reverse("admin:auth_group_changelist")).status_code == 403
+
+
+def test_event_changelist_shows_the_columns_staff_need(staff_client):
+    event = EventFactory(title="Wijkraad Oost", capacity=12, location="Raadzaal")
+    fill(event, 3)
+    html = staff_client.get(reverse("admin:events_event_changelist")).content.decode()
+    for text in ["Wijkraad Oost", "Raadzaal", ">12<", ">3<", "Gepubliceerd"]:
+        assert text in html
+
+
+def test_event_changelist_searches_and_filters(staff_client):
+    EventFactory(title="Wijkraad Noord")
+    EventFactory(
+        title="Jeugdraad",
+        starts_at=timezone.now() - datetime.timedelta(days=3),
+        ends_at=timezone.now() - datetime.timedelta(days=3, hours=-1),
+    )
+    url = reverse("admin:events_event_changelist")
+    assert "Jeugdraad" not in staff_client.get(url, {"q": "Noord"}).content.decode()
+    upcoming = staff_client.get(url, {"when": "upcoming"}).content.decode()
+    assert "Wijkraad Noord" in upcoming
+    assert "Jeugdraad" not in upcoming
+    past = staff_client.get(url, {"when": "past"}).content.decode()
+    assert "Jeugdraad" in past
+    assert "Wijkraad Noord" not in past
+
+
+def test_event_changelist_query_count_does_not_grow_with_events(staff_client, count_queries):
+    url = reverse("admin:events_event_changelist")
+    EventFactory.create_batch(3)
+    few = count_queries(lambda: staff_client.get(url))
+    EventFactory.create_batch(60)
+    many = count_queries(lambda: staff_client.get(url))
+    assert few == many
+
+
+def test_registration_changelist_query_count_does_not_grow(staff_client, count_queries):
+    url = reverse("admin:registrations_registration_changelist")
+    fill(EventFactory(capacity=100), 3)
+    few = count_queries(lambda: staff_client.get(url))
+    for _ in range(5):
+        fill(EventFactory(capacity=100), 12)
+    many = count_queries(lambda: staff_client.get(url))
+    assert few == many

@@ -138,7 +138,9 @@ def test_staff_who_may_view_events_can_preview_an_unpublished_event(client):
     response = client.get(event.get_absolute_url())
     assert response.status_code == 200
     assert "alleen medewerkers zien deze pagina" in response.content.decode()
-    assert "<form" not in response.content.decode().split('id="aanmelden"')[1].split("</section>")[0]
+    assert (
+        "<form" not in response.content.decode().split('id="aanmelden"')[1].split("</section>")[0]
+    )
 
 
 def test_unknown_event_is_not_found(client):

@@ -1,7 +1,9 @@
 import datetime
 import threading
+from importlib import import_module
 
 import pytest
+from django.apps import apps
 from django.contrib.auth.models import Group, User
 from django.db import connection
 from django.urls import reverse
@@ -18,6 +20,9 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def staff_client(client):
+    # Transactional tests flush the database, data migrations included; re-run ours
+    # (it is idempotent) so the group exists whatever ran before.
+    import_module("registrations.migrations.0002_evenementbeheer_group").create_group(apps, None)
     user = User.objects.create_user("medewerker", password="geheim-wachtwoord", is_staff=True)
     user.groups.add(Group.objects.get(name="Evenementbeheer"))
     client.force_login(user)
@@ -146,7 +151,9 @@ def test_staff_member_views_registrations_but_cannot_edit_their_status(staff_cli
     html = staff_client.get(url).content.decode()
     assert "gast0@example.org" in html
     assert 'name="status"' not in html
-    assert staff_client.get(reverse("admin:registrations_registration_changelist")).status_code == 200
+    assert (
+        staff_client.get(reverse("admin:registrations_registration_changelist")).status_code == 200
+    )
 
 
 def test_staff_member_cannot_manage_users(staff_client):

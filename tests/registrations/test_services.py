@@ -102,7 +102,7 @@ def test_register_just_before_the_start_is_accepted(event):
 
 @pytest.mark.django_db(transaction=True)
 def test_lock_event_refuses_to_run_outside_a_transaction(event):
-    with pytest.raises(RuntimeError, match="inside transaction.atomic"):
+    with pytest.raises(RuntimeError, match=r"inside transaction\.atomic"):
         services.lock_event(event_id=event.pk)
 
 

@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test install setup lint format check-migrations clean
+.PHONY: run test install lint format clean screenshots
 
 # Re-install whenever the pinned requirements change.
 $(BIN)/.installed: requirements/base.txt requirements/dev.txt
@@ -39,3 +39,7 @@ format: install
 
 clean:
 	rm -rf $(VENV) db.sqlite3 db.sqlite3-* staticfiles .pytest_cache .ruff_cache
+
+## PNGs of the main pages at phone and desktop width in docs/screenshots/ (needs chromium)
+screenshots: install
+	$(BIN)/python scripts/screenshots.py

@@ -1,13 +1,13 @@
 import os
-import subprocess
-import sys
-from pathlib import Path
+import re
 
 import pytest
-from django.db import DatabaseError
+import requests
+from django.db import DatabaseError, connection
 from django.db.backends.utils import CursorWrapper
 
-ROOT = Path(__file__).resolve().parent.parent
+from tests.servers import gunicorn, manage
+
 PRODUCTION_ENV = {
     "PATH": os.environ["PATH"],
     "DJANGO_SETTINGS_MODULE": "config.settings.production",
@@ -15,18 +15,6 @@ PRODUCTION_ENV = {
     "DATABASE_URL": "postgres://postgres@127.0.0.1:5432/bijeen",
     "DJANGO_ALLOWED_HOSTS": "bijeen.example.org",
 }
-
-
-def run_manage(*args: str, env: dict) -> subprocess.CompletedProcess:
-    return subprocess.run(  # noqa: S603
-        [sys.executable, "manage.py", *args],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
 
 
 @pytest.mark.django_db
@@ -48,14 +36,14 @@ def test_healthz_answers_503_when_the_database_does_not(client, monkeypatch):
 @pytest.mark.parametrize("missing", ["DJANGO_SECRET_KEY", "DATABASE_URL"])
 def test_production_refuses_to_start_without_required_settings(missing):
     env = {k: v for k, v in PRODUCTION_ENV.items() if k != missing}
-    result = run_manage("check", env=env)
+    result = manage("check", env=env)
     assert result.returncode != 0
     assert "ImproperlyConfigured" in result.stderr
     assert missing in result.stderr
 
 
 def test_production_settings_pass_the_deployment_checklist():
-    result = run_manage("check", "--deploy", "--fail-level", "WARNING", env=PRODUCTION_ENV)
+    result = manage("check", "--deploy", "--fail-level", "WARNING", env=PRODUCTION_ENV)
     assert result.returncode == 0, result.stderr + result.stdout
     assert "no issues" in result.stdout
 
@@ -67,3 +55,29 @@ def test_sqlite_default_serialises_writers():
     db = configure_database({"ENGINE": "django.db.backends.sqlite3", "NAME": "x.sqlite3"})
     assert db["OPTIONS"]["transaction_mode"] == "IMMEDIATE"
     assert db["OPTIONS"]["timeout"] >= 5
+
+
+@pytest.mark.django_db
+def test_gunicorn_serves_the_site_with_hashed_static_files_through_whitenoise(tmp_path):
+    db = connection.settings_dict
+    env = {
+        **PRODUCTION_ENV,
+        "DATABASE_URL": f"postgres://{db['USER']}@{db['HOST']}:{db['PORT']}/{db['NAME']}",
+        "DJANGO_ALLOWED_HOSTS": "127.0.0.1",
+        "DJANGO_SECURE_SSL_REDIRECT": "false",
+        "DJANGO_STATIC_ROOT": str(tmp_path / "static"),
+    }
+    collected = manage("collectstatic", "--noinput", env=env)
+    assert collected.returncode == 0, collected.stderr
+
+    # As behind a TLS-terminating proxy that sets X-Forwarded-Proto.
+    behind_tls = {"X-Forwarded-Proto": "https"}
+    with gunicorn(env=env) as base_url:
+        home = requests.get(base_url + "/", headers=behind_tls, timeout=10)
+        stylesheet = re.search(r'href="(/static/css/bijeen\.[0-9a-f]{12}\.css)"', home.text)
+        assert home.status_code == 200
+        assert stylesheet, "the page does not link the hashed stylesheet"
+        css = requests.get(base_url + stylesheet.group(1), headers=behind_tls, timeout=10)
+        assert css.status_code == 200
+        assert "immutable" in css.headers["Cache-Control"]
+        assert home.headers["Strict-Transport-Security"].startswith("max-age=31536000")

@@ -5,21 +5,15 @@ would. IMMEDIATE transactions make writers queue instead of racing or failing.
 """
 
 import os
-import socket
 import sqlite3
-import subprocess
-import sys
-import time
-from pathlib import Path
 
 import pytest
-import requests
 
 from tests.concurrency.rush import signup_rush
+from tests.servers import gunicorn, manage
 
 pytestmark = pytest.mark.concurrency
 
-ROOT = Path(__file__).resolve().parents[2]
 SEATS = 10
 ATTEMPTS = 50
 
@@ -34,12 +28,6 @@ Event.objects.create(title="Drukke avond", slug="drukke-avond", starts_at=start,
 """
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 @pytest.fixture
 def sqlite_server(tmp_path):
     database = tmp_path / "bijeen.sqlite3"
@@ -49,45 +37,11 @@ def sqlite_server(tmp_path):
         "DJANGO_DEBUG": "false",
         "DATABASE_URL": f"sqlite:///{database}",
     }
-    manage = [sys.executable, "manage.py"]
     for args in (["migrate", "--noinput"], ["shell", "-c", CREATE_EVENT.format(seats=SEATS)]):
-        subprocess.run([*manage, *args], cwd=ROOT, env=env, check=True, capture_output=True)  # noqa: S603
-
-    port = free_port()
-    server = subprocess.Popen(  # noqa: S603
-        [
-            sys.executable,
-            "-m",
-            "gunicorn",
-            "config.wsgi",
-            "--bind",
-            f"127.0.0.1:{port}",
-            "--workers",
-            "4",
-            "--threads",
-            "4",
-            "--log-level",
-            "warning",
-        ],
-        cwd=ROOT,
-        env=env,
-    )
-    base_url = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                if requests.get(base_url + "/healthz", timeout=2).status_code == 200:
-                    break
-            except requests.ConnectionError:
-                pass
-            assert time.monotonic() < deadline, "gunicorn did not start"
-            assert server.poll() is None, "gunicorn exited"
-            time.sleep(0.2)
+        result = manage(*args, env=env)
+        assert result.returncode == 0, result.stderr
+    with gunicorn(env=env, workers=4, threads=4) as base_url:
         yield base_url, database
-    finally:
-        server.terminate()
-        server.wait(timeout=30)
 
 
 def test_concurrent_signups_on_sqlite_fill_exactly_the_capacity(sqlite_server):

@@ -94,7 +94,10 @@ def register(
             # database's own refusal to go over capacity, should the lock ever be bypassed.
             Event.objects.filter(pk=locked.pk).update(confirmed_count=F("confirmed_count") + 1)
     except IntegrityError as exc:
-        raise _domain_error_for(exc) from exc
+        error = _domain_error_for(exc)
+        if error is None:
+            raise
+        raise error from exc
     return registration
 
 
@@ -117,11 +120,11 @@ def _check_can_register(*, event: Event, email: str, now: datetime.datetime) -> 
         raise EventFull
 
 
-def _domain_error_for(exc: IntegrityError) -> RegistrationError:
-    """Translate a database backstop that fired into the error the resident should see."""
-    text = str(exc)
+def _domain_error_for(exc: IntegrityError) -> RegistrationError | None:
+    """The error a resident should see when a database backstop fired, if it is one of ours."""
+    text = str(exc)  # Both PostgreSQL and SQLite name the violated constraint.
     if "registration_one_active_per_email" in text:
         return AlreadyRegistered()
     if "event_confirmed_within_capacity" in text:
         return EventFull()
-    raise exc
+    return None

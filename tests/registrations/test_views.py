@@ -173,12 +173,6 @@ def test_get_on_the_signup_address_leads_back_to_the_event(client, event):
     assert response["Location"] == event.get_absolute_url()
 
 
-def test_signup_without_csrf_token_is_refused(event):
-    csrf_client = Client(enforce_csrf_checks=True)
-    assert csrf_client.post(signup_url(event), VALID).status_code == 403
-    assert not Registration.objects.exists()
-
-
 def test_unknown_personal_link_is_not_found(client):
     assert client.get("/aanmelding/bestaat-niet/").status_code == 404
 
@@ -190,3 +184,17 @@ def test_personal_page_escapes_what_the_resident_typed(client, event):
     assert "<img src=x" not in html
     assert "&lt;img src=x onerror=alert(1)&gt;" in html
     assert registration.status == RegistrationStatus.CONFIRMED
+
+
+def test_expired_form_token_gets_a_dutch_explanation_and_writes_nothing(event):
+    csrf_client = Client(enforce_csrf_checks=True)
+    response = csrf_client.post(signup_url(event), VALID)
+    assert response.status_code == 403
+    assert "Het formulier is verlopen" in response.content.decode()
+    assert not Registration.objects.exists()
+
+
+def test_missing_page_is_explained_in_dutch(client):
+    response = client.get("/evenementen/bestaat-niet/")
+    assert response.status_code == 404
+    assert "Pagina niet gevonden" in response.content.decode()

@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test install lint format clean screenshots
+.PHONY: run test install lint format clean screenshots messages
 
 # Re-install whenever the pinned requirements change.
 $(BIN)/.installed: requirements/base.txt requirements/dev.txt
@@ -14,7 +14,18 @@ $(BIN)/.installed: requirements/base.txt requirements/dev.txt
 	$(BIN)/python -m pip install --quiet -r requirements/dev.txt
 	touch $@
 
-install: $(BIN)/.installed
+PO_FILES := $(wildcard locale/*/LC_MESSAGES/*.po)
+MO_FILES := $(PO_FILES:.po=.mo)
+
+install: $(BIN)/.installed $(MO_FILES)
+
+# Compiled translations are built at setup, not committed (pure Python, no gettext).
+locale/%.mo: locale/%.po $(BIN)/.installed
+	$(BIN)/python scripts/compile_messages.py
+
+## Refresh the English catalogue after changing translatable strings (needs gettext)
+messages: $(BIN)/.installed
+	$(BIN)/python manage.py makemessages -l en --no-location --ignore=.venv --ignore=tests --ignore=scripts
 
 ## Set up the embedded SQLite database with demo data and serve on http://127.0.0.1:8000
 run: install
@@ -26,7 +37,7 @@ run: install
 test: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
-	DJANGO_SETTINGS_MODULE=config.settings.test $(BIN)/python manage.py makemigrations --check --dry-run
+	DATABASE_URL=sqlite://:memory: $(BIN)/python manage.py makemigrations --check --dry-run
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 lint: install

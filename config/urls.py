@@ -1,18 +1,24 @@
+from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path
-from django.views.generic import TemplateView
+from django.utils.translation import gettext_lazy as _
 
 from config.views import healthz
 
 admin.site.site_header = "Bijeen"
 admin.site.site_title = "Bijeen"
-admin.site.index_title = "Evenementbeheer"
+admin.site.index_title = _("Evenementbeheer")
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
+]
+
+# Dutch at the root, English under /en/. The path words stay Dutch in both languages so
+# that links (in e-mails, on posters) never depend on the reader's language.
+urlpatterns += i18n_patterns(
     path("admin/", admin.site.urls),
-    path("privacy/", TemplateView.as_view(template_name="pages/privacy.html"), name="privacy"),
-    path("cookies/", TemplateView.as_view(template_name="pages/cookies.html"), name="cookies"),
+    path("", include("pages.urls")),
     path("", include("registrations.urls")),
     path("", include("events.urls")),
-]
+    prefix_default_language=False,
+)

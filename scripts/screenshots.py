@@ -60,6 +60,10 @@ PAGES = {
     "event-full": lambda page, base: page.goto(base + "/evenementen/wijkraden-over-veiligheid/"),
     "event-form-errors": form_errors,
     "signup-confirmation": confirmation,
+    "event-open-en": lambda page, base: page.goto(
+        base + "/en/evenementen/inloopavond-nieuwe-speeltuin/"
+    ),
+    "accessibility": lambda page, base: page.goto(base + "/toegankelijkheid/"),
 }
 
 

@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class PagesConfig(AppConfig):
+    """The site's own pages (privacy, accessibility, cookies) and its page chrome."""
+
+    name = "pages"

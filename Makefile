@@ -9,6 +9,8 @@ PORT ?= 8000
 
 # Re-install whenever the pinned requirements change.
 $(BIN)/.installed: requirements/base.txt requirements/dev.txt
+	@$(PYTHON) -c "import ensurepip, venv" 2>/dev/null || { \
+	  echo "Python's venv module is missing: apt-get install python3-venv"; exit 1; }
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -r requirements/dev.txt

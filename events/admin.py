@@ -1,5 +1,6 @@
 from django import forms
 from django.contrib import admin
+from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils import timezone
@@ -89,6 +90,20 @@ class EventAdmin(admin.ModelAdmin):
         ),
         (_("Geschiedenis"), {"fields": ["created_at", "updated_at"], "classes": ["collapse"]}),
     ]
+
+    def get_object(self, request: HttpRequest, object_id: str, from_field: str | None = None):
+        # The admin saves inside one transaction; on POST, lock the event row for it, so
+        # the capacity check in the form sees the confirmed count that the save will meet
+        # (sign-ups wait for the few milliseconds of the save instead of racing it).
+        if request.method == "POST":
+            queryset = self.get_queryset(request).select_for_update(of=("self",))
+            model = queryset.model
+            field = model._meta.pk if from_field is None else model._meta.get_field(from_field)
+            try:
+                return queryset.get(**{field.name: field.to_python(object_id)})
+            except (model.DoesNotExist, ValidationError, ValueError):
+                return None
+        return super().get_object(request, object_id, from_field)
 
     @admin.display(description=_("begin"), ordering="starts_at")
     def begin(self, event: Event) -> str:

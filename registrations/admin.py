@@ -1,3 +1,4 @@
+from django import forms
 from django.contrib import admin
 from django.db.models import QuerySet
 from django.http import HttpRequest
@@ -47,6 +48,12 @@ class RegistrationAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False
+
+    def save_model(
+        self, request: HttpRequest, obj: Registration, form: forms.ModelForm, change: bool
+    ) -> None:
+        """Do nothing: every field is read-only, and a plain save() would write back the
+        status as loaded, behind the service's back. Status changes go through services."""
 
     def has_delete_permission(self, request: HttpRequest, obj: Registration | None = None) -> bool:
         return False

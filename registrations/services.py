@@ -120,11 +120,18 @@ def _check_can_register(*, event: Event, email: str, now: datetime.datetime) -> 
         raise EventFull
 
 
+BACKSTOPS = {
+    "registration_one_active_per_email": AlreadyRegistered,
+    "event_confirmed_within_capacity": EventFull,
+}
+
+
 def _domain_error_for(exc: IntegrityError) -> RegistrationError | None:
     """The error a resident should see when a database backstop fired, if it is one of ours."""
-    text = str(exc)  # Both PostgreSQL and SQLite name the violated constraint.
-    if "registration_one_active_per_email" in text:
-        return AlreadyRegistered()
-    if "event_confirmed_within_capacity" in text:
-        return EventFull()
+    # psycopg reports the violated constraint's name; SQLite only names it in the message.
+    diag = getattr(exc.__cause__, "diag", None)
+    name = getattr(diag, "constraint_name", None)
+    for constraint, error in BACKSTOPS.items():
+        if name == constraint or (name is None and constraint in str(exc)):
+            return error()
     return None

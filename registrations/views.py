@@ -23,13 +23,12 @@ def signup(request: HttpRequest, slug: str) -> HttpResponse:
             registration = services.register(
                 event=event, name=form.cleaned_data["name"], email=form.cleaned_data["email"]
             )
-        except services.AlreadyRegistered as exc:
-            form.add_error("email", exc.message)
-            status = 409
         except services.RegistrationError as exc:
-            form.add_error(None, exc.message)
             status = 409
-            # Show the event as it is now (full or closed), not as it was read above.
+            if isinstance(exc, services.AlreadyRegistered):
+                form.add_error("email", exc.message)
+            # Show the event as it is now: if it filled up or closed meanwhile, the block
+            # says so in place of the form (the notice is the message).
             event.refresh_from_db()
         else:
             return HttpResponseRedirect(registration.get_absolute_url())
@@ -48,4 +47,5 @@ def registration_detail(request: HttpRequest, token: str) -> HttpResponse:
     # Personal data: never stored by a shared cache or the browser's back-forward cache.
     add_never_cache_headers(response)
     patch_cache_control(response, private=True)
+    response["X-Robots-Tag"] = "noindex, nofollow"
     return response

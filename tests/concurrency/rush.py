@@ -18,7 +18,7 @@ def signup_rush(*, base_url: str, event_path: str, attempts: int) -> Counter[int
     Every client first loads the event page (cookie + form token) on its own session,
     then all wait at a barrier and submit at the same moment.
     """
-    barrier = threading.Barrier(attempts, timeout=120)
+    barrier = threading.Barrier(attempts, timeout=60)
 
     def one(number: int) -> int:
         with requests.Session() as session:
@@ -37,7 +37,7 @@ def signup_rush(*, base_url: str, event_path: str, attempts: int) -> Counter[int
                 },
                 headers={"Referer": base_url + event_path},
                 allow_redirects=False,
-                timeout=120,
+                timeout=60,
             )
             return response.status_code
 

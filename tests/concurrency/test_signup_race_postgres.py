@@ -56,6 +56,31 @@ def test_concurrent_signups_fill_exactly_the_capacity(live_server):
     assert statuses == {302: SEATS, 409: ATTEMPTS - SEATS}, statuses
 
 
+def test_the_row_lock_alone_prevents_overbooking(live_server, without_capacity_backstop):
+    """The headline proof: with the database check removed, the lock holds the line..."""
+    event = EventFactory(capacity=SEATS)
+
+    statuses = signup_rush(
+        base_url=live_server.url, event_path=event.get_absolute_url(), attempts=ATTEMPTS
+    )
+
+    assert confirmed(event) == SEATS
+    assert statuses == {302: SEATS, 409: ATTEMPTS - SEATS}, statuses
+
+
+def test_without_lock_and_backstop_the_rush_overbooks(
+    live_server, monkeypatch, without_capacity_backstop
+):
+    """...and the same rush without the lock overbooks, so the test above can fail."""
+    monkeypatch.setattr(services, "lock_event", unlocked_read)
+    event = EventFactory(capacity=SEATS)
+
+    signup_rush(base_url=live_server.url, event_path=event.get_absolute_url(), attempts=ATTEMPTS)
+
+    print(f"\nunsafe rush: {confirmed(event)} confirmed for {SEATS} seats")
+    assert confirmed(event) > SEATS
+
+
 def test_without_the_lock_the_database_backstop_still_refuses_overbooking(live_server, monkeypatch):
     monkeypatch.setattr(services, "lock_event", unlocked_read)
     event = EventFactory(capacity=SEATS)
@@ -68,16 +93,3 @@ def test_without_the_lock_the_database_backstop_still_refuses_overbooking(live_s
     assert confirmed(event) == SEATS
     assert event.confirmed_count == SEATS
     assert statuses == {302: SEATS, 409: ATTEMPTS - SEATS}, statuses
-
-
-def test_without_lock_and_backstop_the_rush_overbooks(
-    live_server, monkeypatch, without_capacity_backstop
-):
-    """The control experiment: with both protections gone this harness sees the race."""
-    monkeypatch.setattr(services, "lock_event", unlocked_read)
-    event = EventFactory(capacity=SEATS)
-
-    signup_rush(base_url=live_server.url, event_path=event.get_absolute_url(), attempts=ATTEMPTS)
-
-    print(f"\nunsafe rush: {confirmed(event)} confirmed for {SEATS} seats")
-    assert confirmed(event) > SEATS

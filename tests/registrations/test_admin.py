@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from events.admin import EventAdminForm
 from events.models import Event
+from registrations import services
 from registrations.models import Registration
 from tests.conftest import fill
 from tests.factories import EventFactory
@@ -112,27 +113,69 @@ def test_capacity_below_the_confirmed_count_is_refused(staff_client):
     assert event.capacity == 5
 
 
-@pytest.mark.django_db(transaction=True)
-def test_saving_an_event_keeps_sign_ups_made_while_the_admin_saves(staff_client, monkeypatch):
-    """The admin loaded the event (counter 0); sign-ups commit before it writes the row."""
-    event = EventFactory(capacity=5, slug="wijkraad-west")
+def sign_up_during_admin_save(monkeypatch, event, count: int) -> list:
+    """While the admin validates its form, ``count`` residents try to sign up on their own
+    connections. Returns their outcomes once the admin request is done."""
+    outcomes: list = []
+    workers: list[threading.Thread] = []
     original_clean = EventAdminForm.clean_capacity
 
+    def sign_up(number: int) -> None:
+        try:
+            services.register(event=event, name=f"Bewoner {number}", email=f"b{number}@example.org")
+            outcomes.append("confirmed")
+        except services.RegistrationError as exc:
+            outcomes.append(type(exc).__name__)
+        finally:
+            connection.close()
+
     def clean_capacity_while_residents_sign_up(form):
-        # Residents on other connections sign up while the admin's request is running.
-        worker = threading.Thread(target=lambda: (fill(event, 3), connection.close()))
-        worker.start()
-        worker.join()
+        for number in range(count):
+            worker = threading.Thread(target=sign_up, args=(number,))
+            worker.start()
+            workers.append(worker)
+            # Bounded wait: without the admin's row lock the sign-up commits now, with it
+            # the sign-up waits for the admin's transaction. Only outcomes are asserted.
+            worker.join(timeout=1)
         return original_clean(form)
 
     monkeypatch.setattr(EventAdminForm, "clean_capacity", clean_capacity_while_residents_sign_up)
+    return outcomes, workers
+
+
+@pytest.mark.django_db(transaction=True)
+def test_saving_an_event_keeps_sign_ups_made_while_the_admin_saves(staff_client, monkeypatch):
+    event = EventFactory(capacity=5, slug="wijkraad-west")
+    outcomes, workers = sign_up_during_admin_save(monkeypatch, event, 3)
+
     response = staff_client.post(
         reverse("admin:events_event_change", args=[event.pk]), event_form_data(capacity="5")
     )
-    assert response.status_code == 302
+    for worker in workers:
+        worker.join(timeout=30)
 
+    assert response.status_code == 302
+    assert outcomes == ["confirmed"] * 3
     event.refresh_from_db()
     assert event.confirmed_count == 3
+    assert event.registrations.filter(status="confirmed").count() == 3
+
+
+@pytest.mark.django_db(transaction=True)
+def test_lowering_capacity_while_residents_sign_up_never_errors(staff_client, monkeypatch):
+    event = EventFactory(capacity=5, slug="wijkraad-west")
+    outcomes, workers = sign_up_during_admin_save(monkeypatch, event, 3)
+
+    response = staff_client.post(
+        reverse("admin:events_event_change", args=[event.pk]), event_form_data(capacity="2")
+    )
+    for worker in workers:
+        worker.join(timeout=30)
+
+    assert response.status_code == 302
+    assert sorted(outcomes) == ["EventFull", "confirmed", "confirmed"]
+    event.refresh_from_db()
+    assert (event.capacity, event.confirmed_count) == (2, 2)
 
 
 def test_event_admin_page_lists_its_registrations(staff_client):
@@ -203,3 +246,19 @@ def test_registration_changelist_query_count_does_not_grow(staff_client, count_q
         fill(EventFactory(capacity=100), 12)
     many = count_queries(lambda: staff_client.get(url))
     assert few == many
+
+
+def test_saving_a_registration_in_the_admin_writes_nothing(staff_client, monkeypatch):
+    """A save() from the admin would write back the status as loaded, behind the lock."""
+    event = EventFactory()
+    fill(event, 1)
+    registration = Registration.objects.get()
+    saves = []
+    monkeypatch.setattr(Registration, "save", lambda self, *a, **kw: saves.append(self.pk))
+
+    response = staff_client.post(
+        reverse("admin:registrations_registration_change", args=[registration.pk]), {}
+    )
+
+    assert response.status_code == 302
+    assert saves == []

@@ -49,6 +49,7 @@ def test_signup_redirects_to_a_confirmation_page_naming_the_event_and_time(clien
     assert f"{local:%d-%m-%Y} om {local:%H:%M}" in html
     assert "no-store" in page["Cache-Control"]
     assert "private" in page["Cache-Control"]
+    assert page["X-Robots-Tag"] == "noindex, nofollow"
 
 
 def test_confirmation_link_uses_the_secret_token_not_the_id(client, event):
@@ -116,6 +117,18 @@ def test_full_event_shows_the_exact_notice_and_no_form(client):
     block = signup_block(client.get(event.get_absolute_url()).content.decode())
     assert FULL_NOTICE in block
     assert "<form" not in block
+
+
+def test_double_submit_for_the_last_seat_says_already_registered(client):
+    event = EventFactory(capacity=1)
+    client.post(signup_url(event), VALID)
+    response = client.post(signup_url(event), VALID)
+
+    html = response.content.decode()
+    assert response.status_code == 409
+    assert "Je bent met dit e-mailadres al aangemeld voor dit evenement." in html
+    assert FULL_NOTICE in html
+    assert Registration.objects.count() == 1
 
 
 def test_event_filling_up_while_typing_shows_the_full_notice(client):
@@ -186,9 +199,11 @@ def test_personal_page_escapes_what_the_resident_typed(client, event):
     assert registration.status == RegistrationStatus.CONFIRMED
 
 
-def test_expired_form_token_gets_a_dutch_explanation_and_writes_nothing(event):
+def test_a_stale_form_token_gets_a_dutch_explanation_and_writes_nothing(event):
     csrf_client = Client(enforce_csrf_checks=True)
-    response = csrf_client.post(signup_url(event), VALID)
+    csrf_client.get(event.get_absolute_url())  # the form was loaded...
+    csrf_client.cookies["csrftoken"] = "x" * 32  # ...then the browser's token changed
+    response = csrf_client.post(signup_url(event), {**VALID, "csrfmiddlewaretoken": "y" * 32})
     assert response.status_code == 403
     assert "Het formulier is verlopen" in response.content.decode()
     assert not Registration.objects.exists()

@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test install lint format clean screenshots messages
+.PHONY: run test install lint format clean screenshots messages worker
 
 # Re-install whenever the pinned requirements change.
 $(BIN)/.installed: requirements/base.txt requirements/dev.txt
@@ -30,10 +30,17 @@ messages: $(BIN)/.installed
 	$(BIN)/python manage.py makemessages -l en --no-location --ignore=.venv --ignore=tests --ignore=scripts
 
 ## Set up the embedded SQLite database with demo data and serve on http://127.0.0.1:8000
+## (with the mail worker beside the web server; mail goes to the console by default)
 run: install
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py demo_data
+	$(BIN)/python manage.py db_worker --interval 2 & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)
+
+## The mail worker in the foreground: delivers queued e-mail, retrying with backoff
+worker: install
+	$(BIN)/python manage.py db_worker --interval 2
 
 ## Run the whole suite on PostgreSQL (DATABASE_URL, or the local server on 127.0.0.1:5432)
 test: install

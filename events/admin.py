@@ -39,6 +39,7 @@ class EventAdminForm(forms.ModelForm):
             "location",
             "address",
             "capacity",
+            "waitlist_capacity",
             "registration_opens_at",
             "registration_closes_at",
         ]
@@ -73,7 +74,7 @@ class EventAdmin(admin.ModelAdmin):
     search_fields = ["title"]
     date_hierarchy = "starts_at"
     prepopulated_fields = {"slug": ["title"]}
-    readonly_fields = ["confirmed_count", "created_at", "updated_at"]
+    readonly_fields = ["confirmed_count", "waitlisted_count", "created_at", "updated_at"]
     fieldsets = [
         (None, {"fields": ["title", "slug", "description", "is_published"]}),
         (_("Wanneer en waar"), {"fields": ["starts_at", "ends_at", "location", "address"]}),
@@ -83,6 +84,8 @@ class EventAdmin(admin.ModelAdmin):
                 "fields": [
                     "capacity",
                     "confirmed_count",
+                    "waitlist_capacity",
+                    "waitlisted_count",
                     "registration_opens_at",
                     "registration_closes_at",
                 ]
@@ -117,9 +120,5 @@ class EventAdmin(admin.ModelAdmin):
             return
         # Never write back the confirmed counter read when the form was loaded: sign-ups
         # may have changed it since. Only registrations.services writes it, under a lock.
-        editable = [
-            f.name
-            for f in Event._meta.concrete_fields
-            if f.editable and not f.primary_key and f.name != "confirmed_count"
-        ]
+        editable = [f.name for f in Event._meta.concrete_fields if f.editable and not f.primary_key]
         obj.save(update_fields=[*editable, "updated_at"])

@@ -41,6 +41,13 @@ class Event(models.Model):
     location = models.CharField(_("locatie"), max_length=200, help_text=_("Naam van de plek."))
     address = models.CharField(_("adres"), max_length=300, blank=True)
     capacity = models.PositiveIntegerField(_("maximaal aantal aanmeldingen"))
+    waitlist_capacity = models.PositiveIntegerField(
+        _("plaatsen op de wachtlijst"),
+        default=0,
+        help_text=_(
+            "0: geen wachtlijst. Is het evenement vol, dan kan niemand zich meer aanmelden."
+        ),
+    )
     registration_opens_at = models.DateTimeField(
         _("aanmelden opent"),
         null=True,
@@ -59,6 +66,7 @@ class Event(models.Model):
     confirmed_count = models.PositiveIntegerField(
         _("bevestigde aanmeldingen"), default=0, editable=False
     )
+    waitlisted_count = models.PositiveIntegerField(_("op de wachtlijst"), default=0, editable=False)
     is_published = models.BooleanField(_("gepubliceerd"), default=False)
     created_at = models.DateTimeField(_("aangemaakt"), auto_now_add=True)
     updated_at = models.DateTimeField(_("gewijzigd"), auto_now=True)
@@ -117,6 +125,15 @@ class Event(models.Model):
     @property
     def is_full(self) -> bool:
         return self.confirmed_count >= self.capacity
+
+    @property
+    def waitlist_places_left(self) -> int:
+        return max(self.waitlist_capacity - self.waitlisted_count, 0)
+
+    @property
+    def accepts_waitlist(self) -> bool:
+        """Full, but the waiting list has room."""
+        return self.is_full and self.waitlist_places_left > 0
 
     @property
     def effective_registration_closes_at(self) -> datetime.datetime:

@@ -1,7 +1,15 @@
+from django.conf import settings
 from django.db.models import QuerySet
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_safe
 from django.views.generic import DetailView, ListView
 
+from events.calendar import calendar_for
 from events.models import Event
+
+ICS = "text/calendar; charset=utf-8"
 
 
 class EventListView(ListView):
@@ -37,3 +45,22 @@ class EventDetailView(DetailView):
         if self.request.user.has_perm("events.view_event"):
             return Event.objects.all()
         return Event.objects.published()
+
+
+@require_safe
+def event_ics(request: HttpRequest, slug: str) -> HttpResponse:
+    """ "Zet in agenda": the event as an .ics file."""
+    event = get_object_or_404(Event.objects.published(), slug=slug)
+    response = HttpResponse(calendar_for([event], site_url=settings.SITE_URL), content_type=ICS)
+    response["Content-Disposition"] = f'attachment; filename="{event.slug}.ics"'
+    return response
+
+
+@require_safe
+def upcoming_ics(request: HttpRequest) -> HttpResponse:
+    """A subscribable feed of every upcoming published event."""
+    events = Event.objects.published().upcoming()[:500]
+    body = calendar_for(events, site_url=settings.SITE_URL, name=_("Evenementen van de gemeente"))
+    response = HttpResponse(body, content_type=ICS)
+    response["Cache-Control"] = "public, max-age=300"
+    return response

@@ -49,7 +49,10 @@ class Registration(models.Model):
     token = models.CharField(
         _("persoonlijke sleutel"), max_length=64, unique=True, default=new_token, editable=False
     )
+    # The language the resident signed up in; their e-mails are written in it.
+    language = models.CharField(_("taal"), max_length=8, default="nl", editable=False)
     created_at = models.DateTimeField(_("aangemeld op"), auto_now_add=True)
+    promoted_at = models.DateTimeField(_("van de wachtlijst gehaald op"), null=True, blank=True)
     cancelled_at = models.DateTimeField(_("geannuleerd op"), null=True, blank=True)
 
     class Meta:

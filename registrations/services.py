@@ -3,7 +3,8 @@
 The sign-up invariant (DESIGN.md): confirmed registrations for an event never exceed its
 capacity, whatever the number of simultaneous requests, processes or app servers. Each
 function here runs one short transaction that locks the event row *first* and only then
-reads what its decision depends on. No network I/O (mail, HTTP) happens inside it.
+reads what its decision depends on. E-mail is never sent here: a task row (the outbox) is
+written in the same transaction, and the mail worker delivers it after the commit.
 """
 
 from __future__ import annotations
@@ -13,17 +14,18 @@ import datetime
 from django.db import IntegrityError, connection, transaction
 from django.db.models import F
 from django.db.models.functions import Lower
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from events.models import Event, RegistrationWindow
-from registrations.models import ACTIVE_STATUSES, Registration, RegistrationStatus
+from registrations import tasks
+from registrations.models import ACTIVE_STATUSES, Registration, RegistrationStatus, new_token
 
 FULL_NOTICE = _("Maximaal aantal aanmeldingen bereikt, je kunt je niet meer aanmelden.")
 
 
 class RegistrationError(Exception):
-    """A sign-up that the rules refuse; ``message`` is safe to show to the resident."""
+    """A change that the rules refuse; ``message`` is safe to show to the resident."""
 
     message = _("Aanmelden is niet gelukt.")
 
@@ -45,10 +47,19 @@ class AlreadyRegistered(RegistrationError):
     message = _("Je bent met dit e-mailadres al aangemeld voor dit evenement.")
 
 
+class CancellationClosed(RegistrationError):
+    message = _("Het evenement is al begonnen; afmelden kan niet meer.")
+
+
 CLOSED_MESSAGES = {
     RegistrationWindow.NOT_YET_OPEN: _("Aanmelden voor dit evenement is nog niet geopend."),
     RegistrationWindow.CLOSED: _("Aanmelden voor dit evenement is gesloten."),
     RegistrationWindow.STARTED: _("Dit evenement is al begonnen; aanmelden kan niet meer."),
+}
+
+COUNTERS = {
+    RegistrationStatus.CONFIRMED: "confirmed_count",
+    RegistrationStatus.WAITLISTED: "waitlisted_count",
 }
 
 
@@ -56,10 +67,11 @@ def lock_event(*, event_id: int) -> Event:
     """Lock the event row until the surrounding transaction ends and return it fresh.
 
     Every change to an event's registrations serialises on this row lock, so a decision
-    taken after it (seats left, duplicates) cannot be invalidated by a concurrent request.
-    A plain FOR UPDATE is the right strength: it blocks other writers of this event and
-    nobody else; readers of the public pages are never blocked. On SQLite the lock is a
-    no-op; there the IMMEDIATE transaction mode already serialises all writers.
+    taken after it (seats left, duplicates, who is first on the waiting list) cannot be
+    invalidated by a concurrent request. A plain FOR UPDATE is the right strength: it
+    blocks other writers of this event and nobody else; readers of the public pages are
+    never blocked. On SQLite the lock is a no-op; there the IMMEDIATE transaction mode
+    already serialises all writers.
     """
     if not connection.in_atomic_block:
         raise RuntimeError("lock_event() must be called inside transaction.atomic().")
@@ -71,13 +83,15 @@ def register(
     event: Event,
     name: str,
     email: str,
+    language: str | None = None,
     now: datetime.datetime | None = None,
 ) -> Registration:
-    """Sign ``name`` <``email``> up for ``event`` as a confirmed registration.
+    """Sign ``name`` <``email``> up for ``event``: confirmed while seats are left, else on
+    the waiting list while it has room.
 
     Locks the event row, then checks publication, the registration window, duplicates
-    (case-insensitive e-mail) and seats, and writes the registration together with the
-    event's confirmed counter in the same transaction.
+    (case-insensitive e-mail), seats and waiting-list places, and writes the registration,
+    the event's counter and the outgoing e-mail (a task row) in one transaction.
 
     Raises ``RegistrationClosed``, ``AlreadyRegistered`` or ``EventFull``; nothing is
     written when it raises.
@@ -86,13 +100,18 @@ def register(
     try:
         with transaction.atomic(durable=True):
             locked = lock_event(event_id=event.pk)
-            _check_can_register(event=locked, email=email, now=now or timezone.now())
-            registration = Registration.objects.create(
-                event=locked, name=name.strip(), email=email, status=RegistrationStatus.CONFIRMED
+            status = _status_for_new_registration(
+                event=locked, email=email, now=now or timezone.now()
             )
-            # F() keeps the increment atomic in SQL; the check constraint on Event is the
-            # database's own refusal to go over capacity, should the lock ever be bypassed.
-            Event.objects.filter(pk=locked.pk).update(confirmed_count=F("confirmed_count") + 1)
+            registration = Registration.objects.create(
+                event=locked,
+                name=name.strip(),
+                email=email,
+                status=status,
+                language=language or translation.get_language() or "nl",
+            )
+            _adjust_counter(event=locked, status=status, by=1)
+            tasks.queue_mail(registration=registration, kind=status)
     except IntegrityError as exc:
         error = _domain_error_for(exc)
         if error is None:
@@ -101,8 +120,55 @@ def register(
     return registration
 
 
-def _check_can_register(*, event: Event, email: str, now: datetime.datetime) -> None:
-    """Raise when ``event`` (locked by the caller) does not accept ``email`` at ``now``."""
+def cancel(
+    *, registration: Registration, by_staff: bool = False, now: datetime.datetime | None = None
+) -> Registration:
+    """Cancel ``registration`` (or take it off the waiting list) and give its seat to the
+    first person waiting, all under the event's row lock.
+
+    Idempotent: cancelling a cancelled registration changes nothing and sends nothing.
+    Residents cannot cancel once the event has begun (``CancellationClosed``); staff can.
+    """
+    now = now or timezone.now()
+    with transaction.atomic(durable=not by_staff):
+        event = lock_event(event_id=registration.event_id)
+        current = Registration.objects.get(pk=registration.pk)  # read after the lock
+        if current.status == RegistrationStatus.CANCELLED:
+            return current
+        if not by_staff and now >= event.starts_at:
+            raise CancellationClosed
+        previous = current.status
+        current.status = RegistrationStatus.CANCELLED
+        current.cancelled_at = now
+        current.save(update_fields=["status", "cancelled_at"])
+        _adjust_counter(event=event, status=previous, by=-1)
+        left_waitlist = previous == RegistrationStatus.WAITLISTED
+        tasks.queue_mail(
+            registration=current, kind="left_waitlist" if left_waitlist else "cancelled"
+        )
+        _promote_waiting(event=event, now=now)
+    return current
+
+
+def promote_from_waitlist(*, event_id: int, now: datetime.datetime | None = None) -> int:
+    """Fill free seats from the waiting list, first come first served (for example after
+    staff raised the capacity). Returns how many moved up."""
+    with transaction.atomic():
+        event = lock_event(event_id=event_id)
+        return _promote_waiting(event=event, now=now or timezone.now())
+
+
+def rotate_token(*, registration: Registration) -> Registration:
+    """Give the registration a new personal link; the old one stops working at once."""
+    registration.token = new_token()
+    registration.save(update_fields=["token"])
+    return registration
+
+
+def _status_for_new_registration(
+    *, event: Event, email: str, now: datetime.datetime
+) -> RegistrationStatus:
+    """Decide, for ``event`` locked by the caller, what a new registration becomes."""
     if not event.is_published:
         raise RegistrationClosed(CLOSED_MESSAGES[RegistrationWindow.CLOSED])
     window = event.registration_window(now=now)
@@ -116,8 +182,51 @@ def _check_can_register(*, event: Event, email: str, now: datetime.datetime) -> 
         .exists()
     ):
         raise AlreadyRegistered
-    if event.is_full:
-        raise EventFull
+    if not event.is_full:
+        return RegistrationStatus.CONFIRMED
+    if event.accepts_waitlist:
+        return RegistrationStatus.WAITLISTED
+    raise EventFull
+
+
+def _promote_waiting(*, event: Event, now: datetime.datetime) -> int:
+    """Move people up from the waiting list while seats are free. Caller holds the lock.
+
+    Arrival order is the primary key: rows for one event are inserted one at a time under
+    this lock, so the database sequence orders them the way they arrived, on any number of
+    app servers (unlike clock times taken on each server).
+    """
+    free = event.capacity - event.confirmed_count
+    if free <= 0:
+        return 0
+    waiting = list(
+        Registration.objects.filter(event=event, status=RegistrationStatus.WAITLISTED).order_by(
+            "pk"
+        )[:free]
+    )
+    for registration in waiting:
+        registration.status = RegistrationStatus.CONFIRMED
+        registration.promoted_at = now
+        registration.save(update_fields=["status", "promoted_at"])
+        tasks.queue_mail(registration=registration, kind="promoted")
+    if waiting:
+        Event.objects.filter(pk=event.pk).update(
+            confirmed_count=F("confirmed_count") + len(waiting),
+            waitlisted_count=F("waitlisted_count") - len(waiting),
+        )
+        event.refresh_from_db(fields=["confirmed_count", "waitlisted_count"])
+    return len(waiting)
+
+
+def _adjust_counter(*, event: Event, status: str, by: int) -> None:
+    """Keep the event's counter for ``status`` in step, in SQL (F() + n).
+
+    The check constraint on Event is the database's own refusal to go over capacity,
+    should the lock ever be bypassed.
+    """
+    field = COUNTERS[status]
+    Event.objects.filter(pk=event.pk).update(**{field: F(field) + by})
+    event.refresh_from_db(fields=[field])
 
 
 BACKSTOPS = {

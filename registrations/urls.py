@@ -7,4 +7,5 @@ app_name = "registrations"
 urlpatterns = [
     path("evenementen/<slug:slug>/aanmelden/", views.signup, name="signup"),
     path("aanmelding/<str:token>/", views.registration_detail, name="detail"),
+    path("aanmelding/<str:token>/afmelden/", views.registration_cancel, name="cancel"),
 ]

@@ -2,8 +2,10 @@ import os
 import shutil
 
 import pytest
+from django.conf import settings
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import translation
 
 from events.models import Event
 from registrations import services
@@ -17,6 +19,15 @@ def fill(event: Event, count: int, *, prefix: str = "gast") -> None:
     for number in range(count):
         services.register(event=event, name=f"Gast {number}", email=f"{prefix}{number}@example.org")
     event.refresh_from_db()
+
+
+@pytest.fixture(autouse=True)
+def dutch_by_default():
+    """Each test starts in Dutch: a request to /en/ leaves English active in the test's
+    thread, which would make later reverse() calls in the same test module English."""
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.deactivate()
 
 
 @pytest.fixture

@@ -30,6 +30,8 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "crispy_forms",
+    "django_tasks",
+    "django_tasks_db",
     # Order matters: registrations extends the events admin, so it loads after events.
     "events",
     "registrations",
@@ -105,6 +107,17 @@ CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
 vars().update(env.email("EMAIL_URL", default="consolemail://"))
 DEFAULT_FROM_EMAIL = env("DJANGO_DEFAULT_FROM_EMAIL", default="Bijeen <noreply@example.org>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+EMAIL_TIMEOUT = env.int("DJANGO_EMAIL_TIMEOUT", default=20)
+# The public base URL that links in e-mails and calendar files point to.
+SITE_URL = env("DJANGO_SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
+
+# --- Background tasks (the mail outbox) -----------------------------------------------
+# django-tasks with its database backend: a task row is written in the same transaction
+# as the registration it is about, and `manage.py db_worker` delivers it later.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+# A failed delivery is retried after RETRY_SECONDS * 2**(attempt - 1), capped at one hour.
+BIJEEN_MAIL_MAX_ATTEMPTS = env.int("BIJEEN_MAIL_MAX_ATTEMPTS", default=12)
+BIJEEN_MAIL_RETRY_SECONDS = env.float("BIJEEN_MAIL_RETRY_SECONDS", default=30)
 
 # --- Authentication -------------------------------------------------------------------
 AUTH_PASSWORD_VALIDATORS = [

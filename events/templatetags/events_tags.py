@@ -32,6 +32,8 @@ def registration_status(event: Event) -> str:
         }
     if window is not RegistrationWindow.OPEN:
         return _("Aanmelden gesloten")
+    if event.accepts_waitlist:
+        return _("Vol – wachtlijst open")
     if event.is_full:
         return _("Vol")
     return ngettext("Nog %(count)d plaats", "Nog %(count)d plaatsen", event.seats_left) % {
@@ -43,6 +45,8 @@ def registration_status(event: Event) -> str:
 def registration_state(event: Event) -> str:
     """A stable keyword for styling the status: ``open``, ``full`` or the window's state."""
     window = event.registration_window()
+    if window is RegistrationWindow.OPEN and event.accepts_waitlist:
+        return "waitlist"
     if window is RegistrationWindow.OPEN and event.is_full:
         return "full"
     return str(window)

@@ -23,7 +23,12 @@ def signup_block(context: template.Context, event: Event) -> dict:
         "event": event,
         "form": context.get("signup_form") or SignupForm(),
         "closed_message": closed_message,
-        "full_notice": FULL_NOTICE if event.is_full and closed_message is None else None,
+        "waitlist_open": closed_message is None and event.accepts_waitlist,
+        "full_notice": (
+            FULL_NOTICE
+            if closed_message is None and event.is_full and not event.accepts_waitlist
+            else None
+        ),
         "request": context.get("request"),
         "csrf_token": context.get("csrf_token"),
     }

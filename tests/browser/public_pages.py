@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from playwright.sync_api import Page
 
+from registrations import services
 from tests.conftest import fill
 from tests.factories import EventFactory
 
@@ -30,13 +31,25 @@ SUBMIT = {"nl": "Aanmelden", "en": "Sign up"}
 class SiteData:
     open_event_path: str
     full_event_path: str
+    waitlist_event_path: str
+    waiting_registration_path: str
 
 
 def make_site_data() -> SiteData:
     open_event = EventFactory(title="Wijkavond Noord", slug="wijkavond-noord", capacity=20)
     full_event = EventFactory(title="Jeugdraad Zuid", slug="jeugdraad-zuid", capacity=2)
     fill(full_event, 2)
-    return SiteData(open_event.get_absolute_url(), full_event.get_absolute_url())
+    waitlist_event = EventFactory(
+        title="Buurtgesprek Oost", slug="buurtgesprek-oost", capacity=1, waitlist_capacity=5
+    )
+    fill(waitlist_event, 1)
+    waiting = services.register(event=waitlist_event, name="Bram", email="bram@example.org")
+    return SiteData(
+        open_event.get_absolute_url(),
+        full_event.get_absolute_url(),
+        waitlist_event.get_absolute_url(),
+        waiting.get_absolute_url(),
+    )
 
 
 def _fill_form(page: Page, lang: str, *, email: str, consent: bool = True) -> None:
@@ -74,6 +87,9 @@ PUBLIC_PAGES = {
     "event-form-errors": event_with_errors,
     "event-full": _path(lambda data: data.full_event_path),
     "signup-confirmation": signup_confirmation,
+    "event-waitlist": _path(lambda data: data.waitlist_event_path),
+    "registration-waitlisted": _path(lambda data: data.waiting_registration_path),
+    "registration-cancel": _path(lambda data: data.waiting_registration_path + "afmelden/"),
     "privacy": _path("/privacy/"),
     "accessibility": _path("/toegankelijkheid/"),
     "cookies": _path("/cookies/"),

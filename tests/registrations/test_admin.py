@@ -46,6 +46,7 @@ def event_form_data(**overrides) -> dict:
         "location": "Buurthuis",
         "address": "",
         "capacity": "30",
+        "waitlist_capacity": "0",
         "registration_opens_at_0": "",
         "registration_opens_at_1": "",
         "registration_closes_at_0": "",

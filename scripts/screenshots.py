@@ -6,6 +6,7 @@ docs/screenshots/. Run with `make screenshots` (needs Debian's chromium).
 
 from __future__ import annotations
 
+import itertools
 import os
 import socket
 import subprocess
@@ -19,6 +20,7 @@ from playwright.sync_api import Page, sync_playwright
 
 ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "docs" / "screenshots"
+_numbers = itertools.count()
 WIDTHS = {"phone": (375, 812), "desktop": (1280, 900)}
 CHROMIUM_ARGS = [
     "--no-sandbox",
@@ -46,12 +48,15 @@ def form_errors(page: Page, base: str) -> None:
 def confirmation(page: Page, base: str) -> None:
     page.goto(base + "/evenementen/spreekuur-energie-besparen/")
     page.get_by_label("Naam", exact=True).fill("Anna de Vries")
-    page.get_by_label("E-mailadres", exact=True).fill(
-        f"anna.{page.viewport_size['width']}@example.org"
-    )
+    page.get_by_label("E-mailadres", exact=True).fill(f"anna{next(_numbers)}@example.org")
     page.get_by_label("Ik geef toestemming").check()
     page.get_by_role("button", name="Aanmelden").click()
     page.wait_for_url("**/aanmelding/**")
+
+
+def cancel_step(page: Page, base: str) -> None:
+    confirmation(page, base)
+    page.goto(page.url + "afmelden/")
 
 
 PAGES = {
@@ -60,6 +65,7 @@ PAGES = {
     "event-full": lambda page, base: page.goto(base + "/evenementen/wijkraden-over-veiligheid/"),
     "event-form-errors": form_errors,
     "signup-confirmation": confirmation,
+    "registration-cancel": cancel_step,
     "event-open-en": lambda page, base: page.goto(
         base + "/en/evenementen/inloopavond-nieuwe-speeltuin/"
     ),

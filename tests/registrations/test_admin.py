@@ -263,3 +263,51 @@ def test_saving_a_registration_in_the_admin_writes_nothing(staff_client, monkeyp
 
     assert response.status_code == 302
     assert saves == []
+
+
+def test_staff_cancel_action_moves_the_waiting_list_up_and_is_logged(staff_client):
+    from django.contrib.admin.models import LogEntry
+
+    event = EventFactory(capacity=1, waitlist_capacity=2)
+    anna = services.register(event=event, name="Anna", email="anna@example.org")
+    bram = services.register(event=event, name="Bram", email="bram@example.org")
+
+    response = staff_client.post(
+        reverse("admin:registrations_registration_changelist"),
+        {"action": "cancel_selected", "_selected_action": [anna.pk]},
+    )
+
+    assert response.status_code == 302
+    anna.refresh_from_db(), bram.refresh_from_db()
+    assert (anna.status, bram.status) == ("cancelled", "confirmed")
+    entry = LogEntry.objects.get(object_id=str(anna.pk))
+    assert entry.user.username == "medewerker"
+    assert "Geannuleerd door een medewerker" in entry.get_change_message()
+
+
+def test_raising_capacity_in_the_admin_moves_the_waiting_list_up(staff_client):
+    event = EventFactory(capacity=1, waitlist_capacity=3, slug="wijkraad-west")
+    for who in ("anna", "bram", "cas"):
+        services.register(event=event, name=who, email=f"{who}@example.org")
+
+    response = staff_client.post(
+        reverse("admin:events_event_change", args=[event.pk]),
+        event_form_data(capacity="2", waitlist_capacity="3"),
+    )
+
+    assert response.status_code == 302
+    event.refresh_from_db()
+    assert (event.confirmed_count, event.waitlisted_count) == (2, 1)
+    assert event.registrations.get(name="bram").status == "confirmed"
+
+
+def test_admin_refuses_a_registration_window_that_ends_after_the_start(staff_client):
+    data = event_form_data()
+    data["registration_closes_at_0"] = data["starts_at_0"]
+    data["registration_closes_at_1"] = "20:00"
+    response = staff_client.post(reverse("admin:events_event_add"), data)
+    assert response.status_code == 200
+    assert "Aanmelden moet uiterlijk bij het begin van het evenement sluiten." in (
+        response.content.decode()
+    )
+    assert not Event.objects.exists()

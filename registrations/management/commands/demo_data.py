@@ -40,6 +40,7 @@ DEMO_EVENTS = [
         "location": "Buurthuis De Linde",
         "address": "Lindelaan 14, 1234 CD Voorbeeldstad",
         "capacity": 40,
+        "waitlist_capacity": 10,
         "registrations": 37,
         "description": (
             "Drie ontwerpen voor de nieuwe speeltuin hangen aan de muur. Kom kijken, stel "
@@ -106,6 +107,7 @@ class Command(BaseCommand):
                         "location": spec["location"],
                         "address": spec["address"],
                         "capacity": spec["capacity"],
+                        "waitlist_capacity": spec.get("waitlist_capacity", 0),
                         "is_published": True,
                     },
                 )

@@ -106,6 +106,14 @@ vars().update(env.email("EMAIL_URL", default="consolemail://"))
 DEFAULT_FROM_EMAIL = env("DJANGO_DEFAULT_FROM_EMAIL", default="Bijeen <noreply@example.org>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
+# --- Rate limits on public forms (config/ratelimit.py) -----------------------------------
+# How many proxies (load balancers) in front of the app servers add themselves to
+# X-Forwarded-For. 0: the client address is REMOTE_ADDR.
+TRUSTED_PROXY_COUNT = env.int("DJANGO_TRUSTED_PROXY_COUNT", default=0)
+# Reactions: at most this many posts per client address per window (seconds).
+REACTIONS_RATE_LIMIT = env.int("DJANGO_REACTIONS_RATE_LIMIT", default=10)
+REACTIONS_RATE_WINDOW = env.int("DJANGO_REACTIONS_RATE_WINDOW", default=600)
+
 # --- Authentication -------------------------------------------------------------------
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

@@ -2,6 +2,7 @@ import os
 import shutil
 
 import pytest
+from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
@@ -17,6 +18,15 @@ def fill(event: Event, count: int, *, prefix: str = "gast") -> None:
     for number in range(count):
         services.register(event=event, name=f"Gast {number}", email=f"{prefix}{number}@example.org")
     event.refresh_from_db()
+
+
+@pytest.fixture(autouse=True)
+def empty_cache():
+    """Each test starts with an empty cache, so rate-limit counters never carry over (the
+    live server runs in this process and shares the in-memory cache)."""
+    cache.clear()
+    yield
+    cache.clear()
 
 
 @pytest.fixture

@@ -1,13 +1,6 @@
-import pytest
-from django.core.cache import cache
 from django.test import RequestFactory
 
 from config import ratelimit
-
-
-@pytest.fixture(autouse=True)
-def empty_cache():
-    cache.clear()
 
 
 def request_from(address: str, forwarded: str | None = None):

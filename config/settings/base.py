@@ -30,9 +30,11 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "crispy_forms",
-    # Order matters: registrations extends the events admin, so it loads after events.
+    # Order matters: registrations and then reactions extend the events admin, each
+    # subclassing the event admin registered before it, so they load in this order.
     "events",
     "registrations",
+    "reactions",
     "pages",
 ]
 

@@ -5,6 +5,7 @@ import pytest
 import time_machine
 from django.test import Client
 from django.urls import reverse
+from django.utils import translation
 
 from reactions.models import Reaction, ReactionStatus
 from reactions.templatetags import reactions_tags
@@ -43,6 +44,16 @@ def test_the_count_reads_0_reacties_1_reactie_5_reacties(client, event, count, w
     ReactionFactory(event=event, status=ReactionStatus.REJECTED)  # not counted
     ReactionFactory(status=ReactionStatus.APPROVED)  # another event's
     assert heading(client.get(event.get_absolute_url()).content.decode()) == words
+
+
+@pytest.mark.parametrize(("count", "words"), [(1, "1 reaction"), (2, "2 reactions")])
+def test_the_count_in_english(client, event, count, words):
+    ReactionFactory.create_batch(count, event=event)
+    with translation.override("en"):
+        url = event.get_absolute_url()
+        html = client.get(url).content.decode()
+    assert url.startswith("/en/")
+    assert heading(html) == words
 
 
 @time_machine.travel(datetime.datetime(2023, 10, 1, 12, tzinfo=UTC), tick=False)

@@ -33,6 +33,7 @@ messages: $(BIN)/.installed
 run: install
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py demo_data
+	$(BIN)/python manage.py demo_reactions
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)
 
 ## Run the whole suite on PostgreSQL (DATABASE_URL, or the local server on 127.0.0.1:5432)

@@ -19,6 +19,7 @@ urlpatterns += i18n_patterns(
     path("admin/", admin.site.urls),
     path("", include("pages.urls")),
     path("", include("registrations.urls")),
+    path("", include("reactions.urls")),
     path("", include("events.urls")),
     prefix_default_language=False,
 )

@@ -59,6 +59,18 @@ def cancel_step(page: Page, base: str) -> None:
     page.goto(page.url + "afmelden/")
 
 
+def reaction_received(page: Page, base: str) -> None:
+    page.goto(base + "/evenementen/inloopavond-nieuwe-speeltuin/")
+    page.get_by_label("Naam bij je reactie", exact=True).fill("Anna")
+    page.get_by_label("E-mailadres voor vragen over je reactie", exact=True).fill(
+        "anna@example.org"
+    )
+    page.get_by_label("Je reactie", exact=True).fill("Kunnen we ook meedenken over de bomen?")
+    page.get_by_label("Ik ga akkoord").check()
+    page.get_by_role("button", name="Reactie plaatsen").click()
+    page.wait_for_url("**?reactie=ontvangen*")
+
+
 PAGES = {
     "home": lambda page, base: page.goto(base + "/"),
     "event-open": lambda page, base: page.goto(base + "/evenementen/inloopavond-nieuwe-speeltuin/"),
@@ -66,6 +78,7 @@ PAGES = {
     "event-form-errors": form_errors,
     "signup-confirmation": confirmation,
     "registration-cancel": cancel_step,
+    "reaction-received": reaction_received,
     "event-open-en": lambda page, base: page.goto(
         base + "/en/evenementen/inloopavond-nieuwe-speeltuin/"
     ),
@@ -85,6 +98,7 @@ def main() -> None:
         manage = [sys.executable, "manage.py"]
         subprocess.run([*manage, "migrate", "--noinput"], cwd=ROOT, env=env, check=True)  # noqa: S603
         subprocess.run([*manage, "demo_data"], cwd=ROOT, env=env, check=True)  # noqa: S603
+        subprocess.run([*manage, "demo_reactions"], cwd=ROOT, env=env, check=True)  # noqa: S603
         port = free_port()
         base = f"http://127.0.0.1:{port}"
         server = subprocess.Popen(  # noqa: S603

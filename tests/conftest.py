@@ -3,6 +3,7 @@ import shutil
 
 import pytest
 from django.conf import settings
+from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import translation
@@ -28,6 +29,15 @@ def dutch_by_default():
     translation.activate(settings.LANGUAGE_CODE)
     yield
     translation.deactivate()
+
+
+@pytest.fixture(autouse=True)
+def empty_cache():
+    """Each test starts with an empty cache, so rate-limit counters never carry over (the
+    live server runs in this process and shares the in-memory cache)."""
+    cache.clear()
+    yield
+    cache.clear()
 
 
 @pytest.fixture

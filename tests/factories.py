@@ -6,6 +6,7 @@ import factory
 from django.utils import timezone
 
 from events.models import Event
+from reactions.models import Reaction, ReactionSettings, ReactionStatus
 from registrations.models import Registration, RegistrationStatus
 
 
@@ -36,3 +37,26 @@ class RegistrationFactory(factory.django.DjangoModelFactory):
     name = factory.Sequence(lambda n: f"Bewoner {n}")
     email = factory.Sequence(lambda n: f"bewoner{n}@example.org")
     status = RegistrationStatus.CONFIRMED
+
+
+class ReactionFactory(factory.django.DjangoModelFactory):
+    """Writes rows directly: for setting up reads. Posting in tests goes through the view
+    or reactions.services.reaction_create."""
+
+    class Meta:
+        model = Reaction
+
+    event = factory.SubFactory(EventFactory)
+    name = factory.Sequence(lambda n: f"Buurtgenoot {n}")
+    email = factory.Sequence(lambda n: f"buurtgenoot{n}@example.org")
+    text = "Fijn dat dit georganiseerd wordt."
+    status = ReactionStatus.APPROVED
+
+
+class ReactionSettingsFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ReactionSettings
+
+    event = factory.SubFactory(EventFactory)
+    is_open = True
+    is_moderated = True

@@ -32,9 +32,11 @@ INSTALLED_APPS = [
     "crispy_forms",
     "django_tasks",
     "django_tasks_db",
-    # Order matters: registrations extends the events admin, so it loads after events.
+    # Order matters: registrations and then reactions extend the events admin, each
+    # subclassing the event admin registered before it, so they load in this order.
     "events",
     "registrations",
+    "reactions",
     "pages",
 ]
 
@@ -118,6 +120,14 @@ TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 # A failed delivery is retried after RETRY_SECONDS * 2**(attempt - 1), capped at one hour.
 BIJEEN_MAIL_MAX_ATTEMPTS = env.int("BIJEEN_MAIL_MAX_ATTEMPTS", default=12)
 BIJEEN_MAIL_RETRY_SECONDS = env.float("BIJEEN_MAIL_RETRY_SECONDS", default=30)
+
+# --- Rate limits on public forms (config/ratelimit.py) -----------------------------------
+# How many proxies (load balancers) in front of the app servers add themselves to
+# X-Forwarded-For. 0: the client address is REMOTE_ADDR.
+TRUSTED_PROXY_COUNT = env.int("DJANGO_TRUSTED_PROXY_COUNT", default=0)
+# Reactions: at most this many posts per client address per window (seconds).
+REACTIONS_RATE_LIMIT = env.int("DJANGO_REACTIONS_RATE_LIMIT", default=10)
+REACTIONS_RATE_WINDOW = env.int("DJANGO_REACTIONS_RATE_WINDOW", default=600)
 
 # --- Authentication -------------------------------------------------------------------
 AUTH_PASSWORD_VALIDATORS = [

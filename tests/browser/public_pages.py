@@ -10,11 +10,14 @@ import itertools
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from django.conf import settings
 from playwright.sync_api import Page
 
+from config import ratelimit
+from reactions.models import ReactionStatus
 from registrations import services
 from tests.conftest import fill
-from tests.factories import EventFactory
+from tests.factories import EventFactory, ReactionFactory, ReactionSettingsFactory
 
 LANGUAGES = {"nl": "", "en": "/en"}
 WIDTHS = {"phone": 375, "desktop": 1280}
@@ -25,6 +28,23 @@ LABELS = {
     "en": {"name": "Name", "email": "Email address", "consent": "I consent"},
 }
 SUBMIT = {"nl": "Aanmelden", "en": "Sign up"}
+RATE_LIMITED = {"nl": "Even wachten", "en": "Please wait a moment"}
+REACTION_LABELS = {
+    "nl": {
+        "name": "Naam bij je reactie",
+        "email": "E-mailadres voor vragen over je reactie",
+        "text": "Je reactie",
+        "consent": "Ik ga akkoord",
+        "submit": "Reactie plaatsen",
+    },
+    "en": {
+        "name": "Name shown with your reaction",
+        "email": "Email address for questions about your reaction",
+        "text": "Your reaction",
+        "consent": "I agree",
+        "submit": "Post reaction",
+    },
+}
 
 
 @dataclass(frozen=True)
@@ -39,6 +59,12 @@ def make_site_data() -> SiteData:
     open_event = EventFactory(title="Wijkavond Noord", slug="wijkavond-noord", capacity=20)
     full_event = EventFactory(title="Jeugdraad Zuid", slug="jeugdraad-zuid", capacity=2)
     fill(full_event, 2)
+    # The open event has published reactions and one waiting; the full one is closed for them.
+    ReactionFactory(event=open_event, name="Fatima", text="Ik neem mijn buurvrouw mee.")
+    ReactionFactory(event=open_event, name="Joost", text="Komt er ook koffie?\nTot dan!")
+    ReactionFactory(event=open_event, name="Bas", status=ReactionStatus.PENDING)
+    ReactionFactory(event=full_event, name="Wendy", text="Goed idee, deze avond.")
+    ReactionSettingsFactory(event=full_event, is_open=False)
     waitlist_event = EventFactory(
         title="Buurtgesprek Oost", slug="buurtgesprek-oost", capacity=1, waitlist_capacity=5
     )
@@ -73,6 +99,43 @@ def signup_confirmation(page: Page, base: str, lang: str, data: SiteData) -> Non
     page.wait_for_url("**/aanmelding/**")
 
 
+def _fill_reaction(page: Page, lang: str, *, email: str, text: str, consent: bool = True) -> None:
+    labels = REACTION_LABELS[lang]
+    page.get_by_label(labels["name"], exact=True).fill("Fatima")
+    page.get_by_label(labels["email"], exact=True).fill(email)
+    page.get_by_label(labels["text"], exact=True).fill(text)
+    if consent:
+        page.get_by_label(labels["consent"]).check()
+    page.get_by_role("button", name=labels["submit"]).click()
+    page.wait_for_load_state()
+
+
+def reaction_with_errors(page: Page, base: str, lang: str, data: SiteData) -> None:
+    page.goto(base + LANGUAGES[lang] + data.open_event_path)
+    _fill_reaction(page, lang, email="fatima-at-example", text="", consent=False)
+    assert page.locator("#reacties #error-summary").is_visible()
+
+
+def reaction_received(page: Page, base: str, lang: str, data: SiteData) -> None:
+    page.goto(base + LANGUAGES[lang] + data.open_event_path)
+    _fill_reaction(page, lang, email="fatima@example.org", text="Ik kom graag.")
+    page.wait_for_url("**?reactie=ontvangen*")
+
+
+def reaction_rate_limited(page: Page, base: str, lang: str, data: SiteData) -> None:
+    """The 429 page: this address (the browser's, on loopback) has used up its posts."""
+    for _ in range(settings.REACTIONS_RATE_LIMIT):
+        ratelimit.hit(
+            scope="reactions",
+            key="127.0.0.1",
+            limit=settings.REACTIONS_RATE_LIMIT,
+            window=settings.REACTIONS_RATE_WINDOW,
+        )
+    page.goto(base + LANGUAGES[lang] + data.open_event_path)
+    _fill_reaction(page, lang, email="fatima@example.org", text="Nog een keer.")
+    assert page.locator("h1").inner_text() == RATE_LIMITED[lang]
+
+
 def _path(path: str | Callable[[SiteData], str]):
     def visit(page: Page, base: str, lang: str, data: SiteData) -> None:
         page.goto(base + LANGUAGES[lang] + (path(data) if callable(path) else path))
@@ -90,6 +153,9 @@ PUBLIC_PAGES = {
     "event-waitlist": _path(lambda data: data.waitlist_event_path),
     "registration-waitlisted": _path(lambda data: data.waiting_registration_path),
     "registration-cancel": _path(lambda data: data.waiting_registration_path + "afmelden/"),
+    "event-reaction-errors": reaction_with_errors,
+    "event-reaction-received": reaction_received,
+    "reaction-rate-limited": reaction_rate_limited,
     "privacy": _path("/privacy/"),
     "accessibility": _path("/toegankelijkheid/"),
     "cookies": _path("/cookies/"),

@@ -1,0 +1,73 @@
+"""A small rate limiter on Django's cache, for the public forms.
+
+Fixed windows: each client address gets ``limit`` hits per ``window`` seconds and scope.
+The counter lives in the ``default`` cache, so every app server shares it when the cache
+is shared (Redis in production); the in-process default cache counts per process, which
+is right for the embedded single-process set-up. Cache keys hold a keyed hash of the
+address, never the address itself.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import time
+
+from django.conf import settings
+from django.core.cache import cache
+from django.http import HttpRequest
+from django.utils.crypto import salted_hmac
+
+# Seconds a counter outlives its window, so a slow request still finds it.
+_GRACE = 5
+
+
+def client_address(request: HttpRequest) -> str:
+    """The client's IP address as the rate limit sees it.
+
+    Behind ``TRUSTED_PROXY_COUNT`` proxies (a load balancer), the address comes from
+    ``X-Forwarded-For``: the entry that the outermost trusted proxy added. Anything further
+    left was written by the client and cannot be trusted. IPv6 clients are counted per /64,
+    the block one household or phone gets, so rotating addresses inside it does not help.
+    """
+    address = request.META.get("REMOTE_ADDR", "")
+    proxies = settings.TRUSTED_PROXY_COUNT
+    if proxies:
+        forwarded = [
+            part.strip()
+            for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")
+            if part.strip()
+        ]
+        if len(forwarded) >= proxies:
+            address = forwarded[-proxies]
+    try:
+        ip = ipaddress.ip_address(address)
+    except ValueError:
+        return "unknown"
+    if ip.version == 6:
+        return str(ipaddress.ip_network(f"{ip}/64", strict=False).network_address)
+    return str(ip)
+
+
+def _cache_key(*, scope: str, key: str, window: int, now: float) -> str:
+    digest = salted_hmac("config.ratelimit", key).hexdigest()[:32]
+    return f"ratelimit:{scope}:{digest}:{int(now) // window}"
+
+
+def hit(*, scope: str, key: str, limit: int, window: int, now: float | None = None) -> bool:
+    """Count one request for ``key`` in ``scope``; return True when it is over ``limit``.
+
+    ``cache.add`` then ``cache.incr`` are atomic on Redis and memcached, so simultaneous
+    requests on several app servers are all counted.
+    """
+    cache_key = _cache_key(
+        scope=scope, key=key, window=window, now=time.time() if now is None else now
+    )
+    if cache.add(cache_key, 1, timeout=window + _GRACE):
+        count = 1
+    else:
+        try:
+            count = cache.incr(cache_key)
+        except ValueError:  # expired between add() and incr(): start a new count
+            cache.add(cache_key, 1, timeout=window + _GRACE)
+            count = 1
+    return count > limit

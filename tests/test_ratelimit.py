@@ -1,0 +1,53 @@
+from django.test import RequestFactory
+
+from config import ratelimit
+
+
+def request_from(address: str, forwarded: str | None = None):
+    extra = {"REMOTE_ADDR": address}
+    if forwarded is not None:
+        extra["HTTP_X_FORWARDED_FOR"] = forwarded
+    return RequestFactory().post("/", **extra)
+
+
+def test_the_hit_after_the_limit_is_refused_and_other_addresses_are_not():
+    hits = [
+        ratelimit.hit(scope="t", key="192.0.2.1", limit=3, window=60, now=1000) for _ in range(4)
+    ]
+    assert hits == [False, False, False, True]
+    assert ratelimit.hit(scope="t", key="192.0.2.2", limit=3, window=60, now=1000) is False
+    assert ratelimit.hit(scope="other", key="192.0.2.1", limit=3, window=60, now=1000) is False
+
+
+def test_a_new_window_starts_a_new_count():
+    for _ in range(3):
+        ratelimit.hit(scope="t", key="192.0.2.1", limit=3, window=60, now=1000)
+    assert ratelimit.hit(scope="t", key="192.0.2.1", limit=3, window=60, now=1000) is True
+    assert ratelimit.hit(scope="t", key="192.0.2.1", limit=3, window=60, now=1060) is False
+
+
+def test_the_cache_key_does_not_contain_the_address():
+    key = ratelimit._cache_key(scope="t", key="192.0.2.1", window=60, now=1000)
+    assert "192.0.2.1" not in key
+
+
+def test_client_address_is_the_connection_address_without_trusted_proxies(settings):
+    settings.TRUSTED_PROXY_COUNT = 0
+    assert ratelimit.client_address(request_from("192.0.2.1", "203.0.113.9")) == "192.0.2.1"
+
+
+def test_client_address_behind_one_proxy_ignores_what_the_client_wrote(settings):
+    settings.TRUSTED_PROXY_COUNT = 1
+    # The client claims 198.51.100.7; the proxy appended the address it really saw.
+    request = request_from("10.0.0.2", "198.51.100.7, 203.0.113.9")
+    assert ratelimit.client_address(request) == "203.0.113.9"
+
+
+def test_ipv6_clients_are_counted_per_64_block():
+    one = ratelimit.client_address(request_from("2001:db8:1:2:aaaa::1"))
+    other = ratelimit.client_address(request_from("2001:db8:1:2:bbbb::2"))
+    assert one == other == "2001:db8:1:2::"
+
+
+def test_a_missing_or_bad_address_does_not_fail():
+    assert ratelimit.client_address(request_from("")) == "unknown"

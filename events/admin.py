@@ -1,9 +1,10 @@
 from django import forms
 from django.contrib import admin
 from django.core.exceptions import ValidationError
-from django.db.models import QuerySet
+from django.db.models import F, QuerySet
 from django.http import HttpRequest
 from django.utils import timezone
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from events.models import Event
@@ -23,6 +24,21 @@ class WhenFilter(admin.SimpleListFilter):
             return queryset.filter(starts_at__gt=now)
         if self.value() == "past":
             return queryset.filter(starts_at__lte=now)
+        return queryset
+
+
+class FullFilter(admin.SimpleListFilter):
+    title = _("plaatsen")
+    parameter_name = "seats"
+
+    def lookups(self, request: HttpRequest, model_admin: admin.ModelAdmin) -> list:
+        return [("full", _("Vol")), ("available", _("Nog plaats"))]
+
+    def queryset(self, request: HttpRequest, queryset: QuerySet[Event]) -> QuerySet[Event]:
+        if self.value() == "full":
+            return queryset.filter(confirmed_count__gte=F("capacity"))
+        if self.value() == "available":
+            return queryset.filter(confirmed_count__lt=F("capacity"))
         return queryset
 
 
@@ -66,11 +82,14 @@ class EventAdmin(admin.ModelAdmin):
         "title",
         "begin",
         "location",
-        "capacity",
-        "confirmed_count",
-        "is_published",
+        "seats",
+        "confirmed",
+        "waiting",
+        "seats_left_column",
+        "published",
+        "public_link",
     ]
-    list_filter = [WhenFilter, "is_published"]
+    list_filter = [WhenFilter, "is_published", FullFilter]
     search_fields = ["title"]
     date_hierarchy = "starts_at"
     prepopulated_fields = {"slug": ["title"]}
@@ -99,7 +118,8 @@ class EventAdmin(admin.ModelAdmin):
         # the capacity check in the form sees the confirmed count that the save will meet
         # (sign-ups wait for the few milliseconds of the save instead of racing it).
         if request.method == "POST":
-            queryset = self.get_queryset(request).select_for_update(of=("self",))
+            # The plain manager: changelist annotations (aggregates) cannot be locked.
+            queryset = self.model._default_manager.select_for_update(of=("self",))
             model = queryset.model
             field = model._meta.pk if from_field is None else model._meta.get_field(from_field)
             try:
@@ -111,6 +131,33 @@ class EventAdmin(admin.ModelAdmin):
     @admin.display(description=_("begin"), ordering="starts_at")
     def begin(self, event: Event) -> str:
         return event_datetime(event.starts_at)
+
+    # Short column titles, so the list fits next to the admin's side bar.
+    @admin.display(description=_("plaatsen"), ordering="capacity")
+    def seats(self, event: Event) -> int:
+        return event.capacity
+
+    @admin.display(description=_("bevestigd"), ordering="confirmed_count")
+    def confirmed(self, event: Event) -> int:
+        return event.confirmed_count
+
+    @admin.display(description=_("wachtlijst"), ordering="waitlisted_count")
+    def waiting(self, event: Event) -> int:
+        return event.waitlisted_count
+
+    @admin.display(description=_("vrij"))
+    def seats_left_column(self, event: Event) -> int:
+        return event.seats_left
+
+    @admin.display(description=_("gepubliceerd"), boolean=True, ordering="is_published")
+    def published(self, event: Event) -> bool:
+        return event.is_published
+
+    @admin.display(description=_("website"))
+    def public_link(self, event: Event) -> str:
+        if not event.is_published:
+            return "–"
+        return format_html('<a href="{}">{}</a>', event.get_absolute_url(), _("bekijken"))
 
     def save_model(
         self, request: HttpRequest, obj: Event, form: forms.ModelForm, change: bool

@@ -54,6 +54,7 @@ class Registration(models.Model):
     created_at = models.DateTimeField(_("aangemeld op"), auto_now_add=True)
     promoted_at = models.DateTimeField(_("van de wachtlijst gehaald op"), null=True, blank=True)
     cancelled_at = models.DateTimeField(_("geannuleerd op"), null=True, blank=True)
+    attended = models.BooleanField(_("aanwezig"), default=False)
 
     class Meta:
         verbose_name = _("aanmelding")

@@ -158,6 +158,17 @@ def promote_from_waitlist(*, event_id: int, now: datetime.datetime | None = None
         return _promote_waiting(event=event, now=now or timezone.now())
 
 
+def set_attendance(*, registration_ids: list[int], attended: bool) -> int:
+    """Mark who came (or not). Attendance is no part of the seat count, so no lock: one
+    UPDATE of the registrations that are not cancelled. Returns how many changed."""
+    return (
+        Registration.objects.filter(pk__in=registration_ids)
+        .exclude(status=RegistrationStatus.CANCELLED)
+        .exclude(attended=attended)
+        .update(attended=attended)
+    )
+
+
 def rotate_token(*, registration: Registration) -> Registration:
     """Give the registration a new personal link; the old one stops working at once."""
     registration.token = new_token()

@@ -282,11 +282,16 @@ def test_staff_cancel_action_moves_the_waiting_list_up_and_is_logged(staff_clien
     anna = services.register(event=event, name="Anna", email="anna@example.org")
     bram = services.register(event=event, name="Bram", email="bram@example.org")
 
-    response = staff_client.post(
-        reverse("admin:registrations_registration_changelist"),
-        {"action": "cancel_selected", "_selected_action": [anna.pk]},
-    )
+    changelist = reverse("admin:registrations_registration_changelist")
+    action = {"action": "cancel_selected", "_selected_action": [anna.pk]}
 
+    asked = staff_client.post(changelist, action)
+    assert asked.status_code == 200
+    assert "Ja, annuleren" in asked.content.decode()
+    anna.refresh_from_db()
+    assert anna.status == "confirmed"  # nothing happens before the confirmation
+
+    response = staff_client.post(changelist, {**action, "confirm": "yes"})
     assert response.status_code == 302
     anna.refresh_from_db(), bram.refresh_from_db()
     assert (anna.status, bram.status) == ("cancelled", "confirmed")

@@ -1,0 +1,100 @@
+"""Attendee lists for council staff, as CSV (for Excel in Dutch) and as an Excel workbook."""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterable, Iterator
+
+from django.db.models import Case, IntegerField, QuerySet, Value, When
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from openpyxl import Workbook
+
+from events.models import Event
+from events.templatetags.events_tags import event_datetime
+from registrations.models import ACTIVE_STATUSES, Registration, RegistrationStatus
+
+# A cell that starts with one of these is a formula to Excel and LibreOffice. Residents
+# type names, so a name like "=HYPERLINK(...)" must stay text (CSV/formula injection).
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def headers() -> list[str]:
+    return [
+        _("Evenement"),
+        _("Begin"),
+        _("Naam"),
+        _("E-mailadres"),
+        _("Status"),
+        _("Aangemeld op"),
+        _("Van de wachtlijst op"),
+        _("Aanwezig"),
+    ]
+
+
+def attendees(events: Iterable[Event] | QuerySet[Event]) -> QuerySet[Registration]:
+    """Everyone still coming or waiting, per event: confirmed first, then the waiting list
+    in arrival order, the confirmed by name."""
+    status_order = Case(
+        When(status=RegistrationStatus.CONFIRMED, then=Value(0)),
+        default=Value(1),
+        output_field=IntegerField(),
+    )
+    return (
+        Registration.objects.filter(event__in=events, status__in=ACTIVE_STATUSES)
+        .select_related("event")
+        .alias(status_order=status_order)
+        .order_by("event__starts_at", "event_id", "status_order", "name", "pk")
+    )
+
+
+def _safe(value: str) -> str:
+    return "'" + value if value.startswith(FORMULA_STARTS) else value
+
+
+def rows(registrations: Iterable[Registration]) -> Iterator[list[str]]:
+    yes, no = _("ja"), _("nee")
+    for registration in registrations:
+        yield [
+            _safe(str(value))
+            for value in (
+                registration.event.title,
+                event_datetime(registration.event.starts_at),
+                registration.name,
+                registration.email,
+                registration.get_status_display(),
+                event_datetime(registration.created_at),
+                event_datetime(registration.promoted_at),
+                yes if registration.attended else no,
+            )
+        ]
+
+
+def as_csv(registrations: Iterable[Registration]) -> bytes:
+    """Semicolons and a byte-order mark: what Excel with Dutch settings opens correctly."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, delimiter=";")
+    writer.writerow(headers())
+    writer.writerows(rows(registrations))
+    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+
+
+def as_xlsx(registrations: Iterable[Registration]) -> bytes:
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = _("Aanmeldingen")[:31]
+    sheet.append(headers())
+    for row in rows(registrations):
+        sheet.append(row)
+    for column, width in zip("ABCDEFGH", (40, 20, 28, 34, 14, 20, 20, 10), strict=True):
+        sheet.column_dimensions[column].width = width
+    sheet.freeze_panes = "A2"
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def filename(events: list[Event], extension: str) -> str:
+    stem = events[0].slug if len(events) == 1 else "aanmeldingen"
+    return f"{stem}-{timezone.localdate():%Y%m%d}.{extension}"

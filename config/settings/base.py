@@ -136,6 +136,11 @@ STORAGES = {
 CRISPY_ALLOWED_TEMPLATE_PACKS = ["nlds"]
 CRISPY_TEMPLATE_PACK = "nlds"
 
+# --- Maps ---------------------------------------------------------------------------------
+# Where event pages link to (and, with consent for external media, embed) a map. The
+# default is OpenStreetMap itself; tests point it at a fake on loopback.
+OPENSTREETMAP_URL = env("DJANGO_OPENSTREETMAP_URL", default="https://www.openstreetmap.org")
+
 # --- Security -------------------------------------------------------------------------------
 SECURE_SSL_REDIRECT = env.bool("DJANGO_SECURE_SSL_REDIRECT", default=False)
 SECURE_CONTENT_TYPE_NOSNIFF = True

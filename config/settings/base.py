@@ -34,6 +34,7 @@ INSTALLED_APPS = [
     "events",
     "registrations",
     "pages",
+    "consent",
 ]
 
 MIDDLEWARE = [
@@ -48,6 +49,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Deletes cookies of categories the visitor has not allowed, on every response.
+    "consent.middleware.ConsentMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -135,6 +138,15 @@ STORAGES = {
 # A small template pack of our own (templates/nlds/) so forms follow NL Design System markup.
 CRISPY_ALLOWED_TEMPLATE_PACKS = ["nlds"]
 CRISPY_TEMPLATE_PACK = "nlds"
+
+# --- Cookie consent (the consent app) ------------------------------------------------------
+CONSENT_COOKIE_NAME = "bijeen_consent"
+# A choice counts for a year at most; then the visitor is asked again.
+CONSENT_COOKIE_AGE = 365 * 24 * 60 * 60
+CONSENT_COOKIE_SECURE = False
+# Statistics with Matomo: both set, or no statistics code and no "Statistieken" category.
+MATOMO_URL = env("DJANGO_MATOMO_URL", default="")
+MATOMO_SITE_ID = env("DJANGO_MATOMO_SITE_ID", default="")
 
 # --- Maps ---------------------------------------------------------------------------------
 # Where event pages link to (and, with consent for external media, embed) a map. The

@@ -166,7 +166,7 @@ def _external_media() -> Category:
         why=_("zie je meteen waar een evenement is"),
         cookies=(
             CookieInfo(
-                _("Cookies van openstreetmap.org, zoals _osm_session"),
+                _("Cookies van OpenStreetMap, zoals _osm_session"),
                 _(
                     "Bepaalt OpenStreetMap zelf, bijvoorbeeld om de kaart te laten werken en "
                     "misbruik te voorkomen."

@@ -165,11 +165,13 @@ def _external_media() -> Category:
         what=_("de plek van een evenement tonen op een kaart van OpenStreetMap"),
         why=_("zie je meteen waar een evenement is"),
         cookies=(
+            # A third party's cookies: which ones, and for how long, is theirs to decide and
+            # may change; we name who sets them and link their policy rather than guess.
             CookieInfo(
-                _("Cookies van OpenStreetMap, zoals _osm_session"),
+                _("Cookies van OpenStreetMap"),
                 _(
-                    "Bepaalt OpenStreetMap zelf, bijvoorbeeld om de kaart te laten werken en "
-                    "misbruik te voorkomen."
+                    "OpenStreetMap bepaalt zelf welke cookies de kaart gebruikt en waarvoor; "
+                    "zie het privacybeleid van de OpenStreetMap Foundation."
                 ),
                 _("Bepaalt OpenStreetMap"),
                 _("OpenStreetMap Foundation"),

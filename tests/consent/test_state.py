@@ -86,3 +86,22 @@ def test_a_year_later_the_visitor_is_asked_again():
     value = consent_cookie(externe_media=True)
     with time_machine.travel(timezone.now() + datetime.timedelta(days=366)):
         assert needs_choice(request_with(value))
+
+
+def test_the_category_list_is_the_one_its_version_describes():
+    """Adding or removing a category or cookie must bump VERSION, so visitors are asked again.
+
+    When this fails after such a change: bump categories.VERSION and update this list.
+    """
+    listed = {
+        category.key: [str(cookie.name) for cookie in category.cookies]
+        for category in categories.all_categories()
+    }
+    assert (categories.VERSION, listed) == (
+        1,
+        {
+            "noodzakelijk": ["csrftoken", "bijeen_consent", "sessionid", "messages"],
+            "statistieken": ["_pk_id.*", "_pk_ses.*", "_pk_ref.*", "_pk_testcookie.*"],
+            "externe-media": ["Cookies van OpenStreetMap"],
+        },
+    )

@@ -230,7 +230,7 @@ def test_the_settings_page_lists_every_cookie_with_purpose_lifetime_and_who(clie
     html = client.get(SETTINGS_URL).content.decode()
     for name in ("csrftoken", "bijeen_consent", "sessionid", "messages", "_pk_id.*", "_pk_ses.*"):
         assert f">{name}</th>" in html, name
-    assert "_osm_session" in html
+    assert ">Cookies van OpenStreetMap</th>" in html
     for heading in ("Naam", "Doel", "Bewaartermijn", "Wie plaatst hem"):
         assert f'<th scope="col">{heading}</th>' in html
     assert "De gemeente, met Matomo (statistiek.example.org)" in html

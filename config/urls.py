@@ -17,6 +17,7 @@ urlpatterns = [
 # that links (in e-mails, on posters) never depend on the reader's language.
 urlpatterns += i18n_patterns(
     path("admin/", admin.site.urls),
+    path("", include("consent.urls")),
     path("", include("pages.urls")),
     path("", include("registrations.urls")),
     path("", include("reactions.urls")),

@@ -54,6 +54,8 @@ class EventAdminForm(forms.ModelForm):
             "ends_at",
             "location",
             "address",
+            "latitude",
+            "longitude",
             "capacity",
             "waitlist_capacity",
             "registration_opens_at",
@@ -96,7 +98,18 @@ class EventAdmin(admin.ModelAdmin):
     readonly_fields = ["confirmed_count", "waitlisted_count", "created_at", "updated_at"]
     fieldsets = [
         (None, {"fields": ["title", "slug", "description", "is_published"]}),
-        (_("Wanneer en waar"), {"fields": ["starts_at", "ends_at", "location", "address"]}),
+        (
+            _("Wanneer en waar"),
+            {
+                "fields": [
+                    "starts_at",
+                    "ends_at",
+                    "location",
+                    "address",
+                    ("latitude", "longitude"),
+                ]
+            },
+        ),
         (
             _("Aanmelden"),
             {

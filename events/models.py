@@ -3,6 +3,7 @@ from __future__ import annotations
 import datetime
 from enum import StrEnum
 
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
@@ -40,6 +41,27 @@ class Event(models.Model):
     ends_at = models.DateTimeField(_("einde"))
     location = models.CharField(_("locatie"), max_length=200, help_text=_("Naam van de plek."))
     address = models.CharField(_("adres"), max_length=300, blank=True)
+    # Optional, typed in by staff: with both, the event page can show the place on a map.
+    # Never looked up over the network (no geocoding): without them the page links to a
+    # map search for the address instead.
+    latitude = models.DecimalField(
+        _("breedtegraad"),
+        max_digits=9,
+        decimal_places=6,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(-90), MaxValueValidator(90)],
+        help_text=_("Niet verplicht, voor de kaart. Bijvoorbeeld 52.090737."),
+    )
+    longitude = models.DecimalField(
+        _("lengtegraad"),
+        max_digits=9,
+        decimal_places=6,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(-180), MaxValueValidator(180)],
+        help_text=_("Niet verplicht, voor de kaart. Bijvoorbeeld 5.121420."),
+    )
     capacity = models.PositiveIntegerField(_("maximaal aantal aanmeldingen"))
     waitlist_capacity = models.PositiveIntegerField(
         _("plaatsen op de wachtlijst"),
@@ -110,6 +132,23 @@ class Event(models.Model):
                 name="event_registration_opens_before_close",
                 violation_error_message=_("Aanmelden moet openen voordat het sluit."),
             ),
+            models.CheckConstraint(
+                condition=Q(latitude__isnull=True, longitude__isnull=True)
+                | Q(
+                    # Spelled out: in SQL a CHECK on NULL passes, so "one of them empty"
+                    # must be refused explicitly.
+                    latitude__isnull=False,
+                    longitude__isnull=False,
+                    latitude__gte=-90,
+                    latitude__lte=90,
+                    longitude__gte=-180,
+                    longitude__lte=180,
+                ),
+                name="event_coordinates_valid",
+                violation_error_message=_(
+                    "Vul de breedtegraad en de lengtegraad allebei in, of allebei niet."
+                ),
+            ),
         ]
 
     def __str__(self) -> str:
@@ -117,6 +156,10 @@ class Event(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("events:detail", kwargs={"slug": self.slug})
+
+    @property
+    def has_coordinates(self) -> bool:
+        return self.latitude is not None and self.longitude is not None
 
     @property
     def seats_left(self) -> int:

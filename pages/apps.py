@@ -2,6 +2,6 @@ from django.apps import AppConfig
 
 
 class PagesConfig(AppConfig):
-    """The site's own pages (privacy, accessibility, cookies) and its page chrome."""
+    """The site's own pages (privacy, accessibility) and its page chrome."""
 
     name = "pages"

@@ -8,5 +8,4 @@ urlpatterns = [
         TemplateView.as_view(template_name="pages/accessibility.html"),
         name="accessibility",
     ),
-    path("cookies/", TemplateView.as_view(template_name="pages/cookies.html"), name="cookies"),
 ]

@@ -2,6 +2,12 @@
 
 Sets up a throw-away SQLite database with the demo data, serves it, and writes PNGs to
 docs/screenshots/. Run with `make screenshots` (needs Debian's chromium).
+
+The first shot per width is the cookie banner as a new visitor sees it (the visible part
+of the screen only); the script then chooses Weigeren, so the other pages show
+themselves. Matomo is configured with an example address so the banner and the cookie
+page show the statistics category; nothing is ever fetched from it (the browser can
+only reach this machine, and statistics are declined).
 """
 
 from __future__ import annotations
@@ -15,8 +21,9 @@ import tempfile
 import time
 import urllib.request
 from pathlib import Path
+from urllib.parse import urlsplit
 
-from playwright.sync_api import Page, sync_playwright
+from playwright.sync_api import Page, Route, sync_playwright
 
 ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "docs" / "screenshots"
@@ -35,6 +42,13 @@ def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return sock.getsockname()[1]
+
+
+def only_loopback(route: Route) -> None:
+    if urlsplit(route.request.url).hostname in ("127.0.0.1", "localhost"):
+        route.continue_()
+    else:
+        route.abort()
 
 
 def form_errors(page: Page, base: str) -> None:
@@ -83,6 +97,7 @@ PAGES = {
         base + "/en/evenementen/inloopavond-nieuwe-speeltuin/"
     ),
     "accessibility": lambda page, base: page.goto(base + "/toegankelijkheid/"),
+    "cookie-settings": lambda page, base: page.goto(base + "/cookies/"),
 }
 
 
@@ -94,6 +109,8 @@ def main() -> None:
             "DJANGO_SETTINGS_MODULE": "config.settings.local",
             "DJANGO_DEBUG": "false",
             "DATABASE_URL": f"sqlite:///{tmp}/screenshots.sqlite3",
+            "DJANGO_MATOMO_URL": "https://statistiek.example.org/",
+            "DJANGO_MATOMO_SITE_ID": "1",
         }
         manage = [sys.executable, "manage.py"]
         subprocess.run([*manage, "migrate", "--noinput"], cwd=ROOT, env=env, check=True)  # noqa: S603
@@ -119,7 +136,16 @@ def main() -> None:
                     context = browser.new_context(
                         viewport={"width": width, "height": height}, locale="nl-NL"
                     )
+                    context.route("**/*", only_loopback)
                     page = context.new_page()
+                    # What a first visit looks like: the banner, before any choice.
+                    for name, path in (("cookie-banner", "/"), ("cookie-banner-en", "/en/")):
+                        page.goto(base + path)
+                        shot = OUT / f"{name}-{size_name}.png"
+                        page.screenshot(path=str(shot))
+                        print(f"wrote {shot.relative_to(ROOT)}")
+                    page.locator("#consent-decline").click()
+                    page.wait_for_load_state()
                     for name, visit in PAGES.items():
                         visit(page, base)
                         path = OUT / f"{name}-{size_name}.png"

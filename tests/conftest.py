@@ -1,5 +1,6 @@
 import os
 import shutil
+from urllib.parse import urlsplit
 
 import pytest
 from django.conf import settings
@@ -82,9 +83,35 @@ def browser():
         browser.close()
 
 
+LOOPBACK = {"127.0.0.1", "localhost", "::1"}
+
+
+def isolated_context(browser, **options):
+    """A browser context that can only reach loopback; returns it and the blocked URLs.
+
+    Tests never touch the internet. A page that tries (a map, a tracker) is stopped here,
+    and the list of attempts lets a test assert that there were none.
+    """
+    context = browser.new_context(**options)
+    attempts: list[str] = []
+
+    def only_loopback(route) -> None:
+        if urlsplit(route.request.url).hostname in LOOPBACK:
+            route.continue_()
+        else:
+            attempts.append(route.request.url)
+            route.abort()
+
+    context.route("**/*", only_loopback)
+    return context, attempts
+
+
 @pytest.fixture
 def page(browser):
-    context = browser.new_context(locale="nl-NL", viewport={"width": 375, "height": 800})
+    context, attempts = isolated_context(
+        browser, locale="nl-NL", viewport={"width": 375, "height": 800}
+    )
     page = context.new_page()
     yield page
     context.close()
+    assert not attempts, f"the page tried to reach the internet: {attempts}"

@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "registrations",
     "reactions",
     "pages",
+    "consent",
 ]
 
 MIDDLEWARE = [
@@ -52,6 +53,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Deletes cookies of categories the visitor has not allowed, on every response.
+    "consent.middleware.ConsentMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -158,6 +161,20 @@ STORAGES = {
 # A small template pack of our own (templates/nlds/) so forms follow NL Design System markup.
 CRISPY_ALLOWED_TEMPLATE_PACKS = ["nlds"]
 CRISPY_TEMPLATE_PACK = "nlds"
+
+# --- Cookie consent (the consent app) ------------------------------------------------------
+CONSENT_COOKIE_NAME = "bijeen_consent"
+# A choice counts for a year at most; then the visitor is asked again.
+CONSENT_COOKIE_AGE = 365 * 24 * 60 * 60
+CONSENT_COOKIE_SECURE = False
+# Statistics with Matomo: both set, or no statistics code and no "Statistieken" category.
+MATOMO_URL = env("DJANGO_MATOMO_URL", default="")
+MATOMO_SITE_ID = env("DJANGO_MATOMO_SITE_ID", default="")
+
+# --- Maps ---------------------------------------------------------------------------------
+# Where event pages link to (and, with consent for external media, embed) a map. The
+# default is OpenStreetMap itself; tests point it at a fake on loopback.
+OPENSTREETMAP_URL = env("DJANGO_OPENSTREETMAP_URL", default="https://www.openstreetmap.org")
 
 # --- Security -------------------------------------------------------------------------------
 SECURE_SSL_REDIRECT = env.bool("DJANGO_SECURE_SSL_REDIRECT", default=False)

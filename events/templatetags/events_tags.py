@@ -5,6 +5,7 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from events import maps
 from events.models import Event, RegistrationWindow
 
 register = template.Library()
@@ -50,3 +51,13 @@ def registration_state(event: Event) -> str:
     if window is RegistrationWindow.OPEN and event.is_full:
         return "full"
     return str(window)
+
+
+@register.filter
+def map_link_url(event: Event) -> str:
+    return maps.map_link_url(event)
+
+
+@register.filter
+def map_embed_url(event: Event) -> str | None:
+    return maps.map_embed_url(event)

@@ -56,7 +56,13 @@ class SiteData:
 
 
 def make_site_data() -> SiteData:
-    open_event = EventFactory(title="Wijkavond Noord", slug="wijkavond-noord", capacity=20)
+    open_event = EventFactory(
+        title="Wijkavond Noord",
+        slug="wijkavond-noord",
+        capacity=20,
+        latitude="52.085700",
+        longitude="5.137300",
+    )
     full_event = EventFactory(title="Jeugdraad Zuid", slug="jeugdraad-zuid", capacity=2)
     fill(full_event, 2)
     # The open event has published reactions and one waiting; the full one is closed for them.
@@ -136,6 +142,24 @@ def reaction_rate_limited(page: Page, base: str, lang: str, data: SiteData) -> N
     assert page.locator("h1").inner_text() == RATE_LIMITED[lang]
 
 
+def _after_choice(button: str, path: str | Callable[[SiteData], str]):
+    """The page after the visitor chose in the banner (``accept`` or ``decline``)."""
+
+    def visit(page: Page, base: str, lang: str, data: SiteData) -> None:
+        target = base + LANGUAGES[lang] + (path(data) if callable(path) else path)
+        page.goto(target)
+        page.locator(f"#consent-{button}").click()
+        page.wait_for_url(target)
+
+    return visit
+
+
+def cookies_after_accepting(page: Page, base: str, lang: str, data: SiteData) -> None:
+    """Cookie-instellingen showing a choice (the banner is not on this page itself)."""
+    _after_choice("accept", "/")(page, base, lang, data)
+    page.goto(base + LANGUAGES[lang] + "/cookies/")
+
+
 def _path(path: str | Callable[[SiteData], str]):
     def visit(page: Page, base: str, lang: str, data: SiteData) -> None:
         page.goto(base + LANGUAGES[lang] + (path(data) if callable(path) else path))
@@ -159,5 +183,8 @@ PUBLIC_PAGES = {
     "privacy": _path("/privacy/"),
     "accessibility": _path("/toegankelijkheid/"),
     "cookies": _path("/cookies/"),
+    "cookies-after-accepting": cookies_after_accepting,
+    "home-after-declining": _after_choice("decline", "/"),
+    "event-with-map": _after_choice("accept", lambda data: data.open_event_path),
     "not-found": _path("/evenementen/bestaat-niet/"),
 }

@@ -4,6 +4,7 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 
 from tests.browser.public_pages import LANGUAGES, PUBLIC_PAGES, WIDTHS, make_site_data
+from tests.conftest import isolated_context
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -22,7 +23,7 @@ def test_public_page_has_no_serious_accessibility_violations(
     live_server, browser, name, lang, width
 ):
     data = make_site_data()
-    context = browser.new_context(viewport={"width": width, "height": 900})
+    context, attempts = isolated_context(browser, viewport={"width": width, "height": 900})
     page = context.new_page()
     try:
         PUBLIC_PAGES[name](page, live_server.url, lang, data)
@@ -34,6 +35,7 @@ def test_public_page_has_no_serious_accessibility_violations(
         assert not blocking, results.generate_report()
         # Nothing wider than the viewport: no sideways scrolling on a phone.
         assert page.evaluate("document.documentElement.scrollWidth") <= width
+        assert not attempts
     finally:
         context.close()
 
@@ -42,11 +44,12 @@ def test_public_page_has_no_serious_accessibility_violations(
 def test_page_reflows_at_320_pixels_with_text_at_200_percent(live_server, browser, name):
     """WCAG 1.4.4 and 1.4.10: text doubled on a 320 px screen needs no sideways scrolling."""
     data = make_site_data()
-    context = browser.new_context(viewport={"width": 320, "height": 640})
+    context, attempts = isolated_context(browser, viewport={"width": 320, "height": 640})
     page = context.new_page()
     try:
         PUBLIC_PAGES[name](page, live_server.url, "nl", data)
         page.add_style_tag(content="html { font-size: 200% !important; }")
         assert page.evaluate("document.documentElement.scrollWidth") <= 320
+        assert not attempts
     finally:
         context.close()

@@ -28,6 +28,9 @@ def test_keyboard_only_sign_up(live_server, page):
 
     first_stops = tab_until(page, "id_name")
     assert first_stops[0] == "A"  # the skip link comes first
+    # Then the cookie banner, unanswered on a first visit: its explanation link,
+    # Accepteren and Weigeren, then its per-category link. Four stops before the header.
+    assert first_stops[1:5] == ["A", "consent-accept", "consent-decline", "A"]
     page.keyboard.type("Anna de Vries")
     tab_until(page, "id_email", limit=1)
     page.keyboard.type("anna@example.org")

@@ -88,3 +88,27 @@ def test_upcoming_published_lists_future_published_events_soonest_first():
         )
         assert list(Event.objects.published().upcoming()) == [sooner, later]
         assert list(Event.objects.published().past()) == [past]
+
+
+@pytest.mark.parametrize(
+    ("latitude", "longitude"), [("52.1", None), (None, "5.1"), ("-90.5", "5"), ("52", "180.5")]
+)
+def test_half_or_impossible_coordinates_are_refused_by_the_database(latitude, longitude):
+    with pytest.raises(IntegrityError, match="event_coordinates_valid"), transaction.atomic():
+        EventFactory(latitude=latitude, longitude=longitude)
+
+
+def test_full_clean_explains_half_coordinates_in_dutch():
+    event = EventFactory.build(latitude="52.1", longitude=None)
+    with pytest.raises(ValidationError) as excinfo:
+        event.full_clean()
+    assert "Vul de breedtegraad en de lengtegraad allebei in, of allebei niet." in str(
+        excinfo.value
+    )
+
+
+def test_full_clean_refuses_a_latitude_beyond_the_pole():
+    event = EventFactory.build(latitude="91", longitude="5")
+    with pytest.raises(ValidationError) as excinfo:
+        event.full_clean()
+    assert "latitude" in excinfo.value.message_dict

@@ -100,6 +100,27 @@ def test_staff_member_gets_a_dutch_message_for_an_end_before_the_start(staff_cli
     assert not Event.objects.exists()
 
 
+def test_staff_member_adds_coordinates_for_the_map(staff_client):
+    response = staff_client.post(
+        reverse("admin:events_event_add"),
+        event_form_data(latitude="52.0857", longitude="5.1373"),
+    )
+    assert response.status_code == 302, response.content.decode()[:2000]
+    event = Event.objects.get(slug="wijkraad-west")
+    assert (str(event.latitude), str(event.longitude)) == ("52.085700", "5.137300")
+
+
+def test_staff_member_gets_a_dutch_message_for_half_coordinates(staff_client):
+    response = staff_client.post(
+        reverse("admin:events_event_add"), event_form_data(latitude="52.0857")
+    )
+    assert response.status_code == 200
+    assert "Vul de breedtegraad en de lengtegraad allebei in, of allebei niet." in (
+        response.content.decode()
+    )
+    assert not Event.objects.exists()
+
+
 def test_staff_member_publishes_and_edits_an_event(staff_client):
     event = EventFactory(is_published=False, slug="wijkraad-west")
     response = staff_client.post(

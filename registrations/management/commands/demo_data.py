@@ -39,6 +39,8 @@ DEMO_EVENTS = [
         "hours": 2,
         "location": "Buurthuis De Linde",
         "address": "Lindelaan 14, 1234 CD Voorbeeldstad",
+        # Demo coordinates (a park in Utrecht), so the page can show a map.
+        "coordinates": ("52.085700", "5.137300"),
         "capacity": 40,
         "waitlist_capacity": 10,
         "registrations": 37,
@@ -87,6 +89,7 @@ class Command(BaseCommand):
             starts_at = datetime.datetime.combine(
                 today + datetime.timedelta(days=spec["days_ahead"]), AMSTERDAM_EVENING, tzinfo=tz
             )
+            latitude, longitude = spec.get("coordinates", (None, None))
             with transaction.atomic():
                 event, created = Event.objects.update_or_create(
                     slug=spec["slug"],
@@ -97,6 +100,8 @@ class Command(BaseCommand):
                         "ends_at": starts_at + datetime.timedelta(hours=spec["hours"]),
                         "location": spec["location"],
                         "address": spec["address"],
+                        "latitude": latitude,
+                        "longitude": longitude,
                         "is_published": True,
                     },
                     create_defaults={
@@ -106,6 +111,8 @@ class Command(BaseCommand):
                         "ends_at": starts_at + datetime.timedelta(hours=spec["hours"]),
                         "location": spec["location"],
                         "address": spec["address"],
+                        "latitude": latitude,
+                        "longitude": longitude,
                         "capacity": spec["capacity"],
                         "waitlist_capacity": spec.get("waitlist_capacity", 0),
                         "is_published": True,

@@ -1,0 +1,69 @@
+"""What pages ask the consent app: the banner, the statistics code, and may X be shown?
+
+Other apps' templates use these (the event page asks whether the map may be embedded);
+no other app imports consent in Python.
+"""
+
+from django import template
+from django.conf import settings
+from django.http import HttpRequest
+from django.utils.translation import gettext as _
+
+from consent import categories, state
+
+register = template.Library()
+
+
+def _request(context: template.Context) -> HttpRequest | None:
+    return context.get("request")
+
+
+def _and(phrases: list[str]) -> str:
+    """``a``, ``a en b``, ``a, b en c`` in the active language."""
+    if len(phrases) < 2:
+        return "".join(phrases)
+    return _("%(first)s en %(last)s") % {"first": ", ".join(phrases[:-1]), "last": phrases[-1]}
+
+
+@register.simple_tag(takes_context=True)
+def consent_given(context: template.Context, key: str) -> bool:
+    """Whether the visitor allowed the category ``key``, e.g. ``"externe-media"``."""
+    request = _request(context)
+    return request is not None and state.allows(request, key)
+
+
+@register.inclusion_tag("consent/_banner.html", takes_context=True)
+def consent_banner(context: template.Context) -> dict:
+    """The banner, on every page until the visitor chose about every category in use."""
+    request = _request(context)
+    show = (
+        request is not None
+        # Pages rendered without a request's CSRF token (the CSRF failure page) cannot
+        # carry the form; the next page will.
+        and context.get("csrf_token") is not None
+        and not context.get("hide_consent_banner")
+        and state.needs_choice(request)
+    )
+    if not show:
+        return {"show": False}
+    optional = categories.optional_categories()
+    return {
+        "show": True,
+        # Who, what and why in two sentences, for the categories this site really uses.
+        "what": _("De gemeente wil met jouw toestemming %(what)s.")
+        % {"what": _and([str(category.what) for category in optional])},
+        "why": _("Zo %(why)s.") % {"why": _and([str(category.why) for category in optional])},
+        "next": request.get_full_path(),
+        "csrf_token": context["csrf_token"],
+        "request": request,
+    }
+
+
+@register.inclusion_tag("consent/_statistics.html", takes_context=True)
+def consent_statistics(context: template.Context) -> dict:
+    """Matomo's tracking code, only when configured and allowed; otherwise nothing at all."""
+    request = _request(context)
+    if request is None or not state.allows(request, categories.STATISTICS):
+        return {"matomo": None}
+    url = settings.MATOMO_URL if settings.MATOMO_URL.endswith("/") else settings.MATOMO_URL + "/"
+    return {"matomo": {"url": url, "siteId": str(settings.MATOMO_SITE_ID)}}

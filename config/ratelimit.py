@@ -11,11 +11,17 @@ from __future__ import annotations
 
 import ipaddress
 import time
+from collections.abc import Callable
+from functools import wraps
 
 from django.conf import settings
 from django.core.cache import cache
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
 from django.utils.crypto import salted_hmac
+
+# The honeypot's field name on public forms: people never see it, bots like to fill it.
+HONEYPOT = "website"
 
 # Seconds a counter outlives its window, so a slow request still finds it.
 _GRACE = 5
@@ -56,9 +62,13 @@ def _cache_key(*, scope: str, key: str, window: int, now: float) -> str:
 def hit(*, scope: str, key: str, limit: int, window: int, now: float | None = None) -> bool:
     """Count one request for ``key`` in ``scope``; return True when it is over ``limit``.
 
+    Always False when ``RATELIMIT_ENABLE`` is off (a load test from one address).
+
     ``cache.add`` then ``cache.incr`` are atomic on Redis and memcached, so simultaneous
     requests on several app servers are all counted.
     """
+    if not settings.RATELIMIT_ENABLE:
+        return False
     cache_key = _cache_key(
         scope=scope, key=key, window=window, now=time.time() if now is None else now
     )
@@ -71,3 +81,28 @@ def hit(*, scope: str, key: str, limit: int, window: int, now: float | None = No
             cache.add(cache_key, 1, timeout=window + _GRACE)
             count = 1
     return count > limit
+
+
+def limit_posts(*, scope: str, setting: str, methods: tuple[str, ...] = ("POST",)) -> Callable:
+    """View decorator: requests (POSTs by default) beyond ``<setting>_RATE_LIMIT`` per
+    ``<setting>_RATE_WINDOW`` seconds from one client address get the friendly 429 page,
+    before any form is read."""
+
+    def decorator(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+        @wraps(view)
+        def wrapped(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+            window = getattr(settings, f"{setting}_RATE_WINDOW")
+            if request.method in methods and hit(
+                scope=scope,
+                key=client_address(request),
+                limit=getattr(settings, f"{setting}_RATE_LIMIT"),
+                window=window,
+            ):
+                response = render(request, "429.html", status=429)
+                response["Retry-After"] = str(window)
+                return response
+            return view(request, *args, **kwargs)
+
+        return wrapped
+
+    return decorator

@@ -9,6 +9,8 @@ admin.site.site_header = "Bijeen"
 admin.site.site_title = "Bijeen"
 admin.site.index_title = _("Evenementbeheer")
 
+handler500 = "config.views.server_error"
+
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
 ]

@@ -6,6 +6,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import get_language
 from django.views.decorators.http import require_http_methods
 
+from config.ratelimit import limit_posts
 from consent import categories, services, state
 from consent.forms import ConsentForm
 
@@ -21,6 +22,7 @@ def _return_url(request: HttpRequest) -> str:
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
+@limit_posts(scope="consent", setting="CONSENT")
 def cookie_settings(request: HttpRequest) -> HttpResponse:
     """Cookie-instellingen: every cookie, the current choice, and the form to change it.
 

@@ -95,3 +95,14 @@ def _moderate(
         .exclude(status=status)
         .update(status=status, moderated_at=now or timezone.now(), moderated_by=moderator)
     )
+
+
+def purge_personal_data(*, ended_before: datetime.datetime) -> int:
+    """Erase the name and e-mail address of every reaction to events that ended before
+    ``ended_before``; the text stays, shown without a name. Idempotent; returns how many
+    reactions it changed this time."""
+    return (
+        Reaction.objects.filter(event__ends_at__lt=ended_before)
+        .exclude(name="", email="")
+        .update(name="", email="")
+    )

@@ -55,6 +55,9 @@ class Registration(models.Model):
     promoted_at = models.DateTimeField(_("van de wachtlijst gehaald op"), null=True, blank=True)
     cancelled_at = models.DateTimeField(_("geannuleerd op"), null=True, blank=True)
     attended = models.BooleanField(_("aanwezig"), default=False)
+    # Set when the name and e-mail address were erased (retention period over, or the
+    # resident asked). The row stays, so the event's counts stay right.
+    anonymised_at = models.DateTimeField(_("geanonimiseerd op"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("aanmelding")

@@ -12,8 +12,8 @@ from __future__ import annotations
 import datetime
 
 from django.db import IntegrityError, connection, transaction
-from django.db.models import F
-from django.db.models.functions import Lower
+from django.db.models import CharField, F, Value
+from django.db.models.functions import Cast, Concat, Lower
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
@@ -121,13 +121,19 @@ def register(
 
 
 def cancel(
-    *, registration: Registration, by_staff: bool = False, now: datetime.datetime | None = None
+    *,
+    registration: Registration,
+    by_staff: bool = False,
+    notify: bool = True,
+    now: datetime.datetime | None = None,
 ) -> Registration:
     """Cancel ``registration`` (or take it off the waiting list) and give its seat to the
     first person waiting, all under the event's row lock.
 
     Idempotent: cancelling a cancelled registration changes nothing and sends nothing.
     Residents cannot cancel once the event has begun (``CancellationClosed``); staff can.
+    ``notify=False`` sends the resident nothing (their data is about to be erased); the
+    person who moves up is always told.
     """
     now = now or timezone.now()
     with transaction.atomic(durable=not by_staff):
@@ -142,10 +148,10 @@ def cancel(
         current.cancelled_at = now
         current.save(update_fields=["status", "cancelled_at"])
         _adjust_counter(event=event, status=previous, by=-1)
-        left_waitlist = previous == RegistrationStatus.WAITLISTED
-        tasks.queue_mail(
-            registration=current, kind="left_waitlist" if left_waitlist else "cancelled"
-        )
+        if notify:
+            left_waitlist = previous == RegistrationStatus.WAITLISTED
+            kind = "left_waitlist" if left_waitlist else "cancelled"
+            tasks.queue_mail(registration=current, kind=kind)
         _promote_waiting(event=event, now=now)
     return current
 
@@ -166,6 +172,35 @@ def set_attendance(*, registration_ids: list[int], attended: bool) -> int:
         .exclude(status=RegistrationStatus.CANCELLED)
         .exclude(attended=attended)
         .update(attended=attended)
+    )
+
+
+def erase(*, registration: Registration, now: datetime.datetime | None = None) -> None:
+    """The resident's own request to delete their data: give up the seat (the waiting
+    list moves up; no mail, the address is about to go), then erase name, address and
+    link. The row stays, anonymous, so the event's counts stay right."""
+    now = now or timezone.now()
+    if registration.is_active:
+        cancel(registration=registration, by_staff=True, notify=False, now=now)
+    _anonymise(Registration.objects.filter(pk=registration.pk), now=now)
+
+
+def purge_personal_data(*, ended_before: datetime.datetime) -> int:
+    """Anonymise every registration of events that ended before ``ended_before``.
+    Idempotent; returns how many registrations it anonymised this time."""
+    return _anonymise(
+        Registration.objects.filter(event__ends_at__lt=ended_before), now=timezone.now()
+    )
+
+
+def _anonymise(registrations, *, now: datetime.datetime) -> int:
+    # One UPDATE. The placeholders stay unique per row (the e-mail constraint and the
+    # token's unique index); anonymised rows are never shown by a personal link.
+    return registrations.filter(anonymised_at__isnull=True).update(
+        name="",
+        email=Concat(Value("verwijderd-"), Cast("pk", CharField()), Value("@example.invalid")),
+        token=Concat(Value("verwijderd-"), Cast("pk", CharField())),
+        anonymised_at=now,
     )
 
 

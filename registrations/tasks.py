@@ -50,6 +50,8 @@ def send_registration_mail(*, registration_id: int, kind: str, attempt: int) -> 
         registration = Registration.objects.select_related("event").get(pk=registration_id)
     except Registration.DoesNotExist:
         return "skipped: registration no longer exists"
+    if registration.anonymised_at is not None:
+        return "skipped: the resident's data was erased"
     message = build_message(registration=registration, kind=kind)
     try:
         message.send()

@@ -1,21 +1,32 @@
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+import logging
+
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import add_never_cache_headers, patch_cache_control
 from django.views.decorators.http import require_http_methods, require_safe
 
+from config.ratelimit import HONEYPOT, limit_posts
 from events.models import Event
 from registrations import services
 from registrations.forms import SignupForm
 from registrations.models import Registration
-from registrations.selectors import waitlist_position
+from registrations.selectors import personal_data, waitlist_position
+
+logger = logging.getLogger(__name__)
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
+@limit_posts(scope="signup", setting="SIGNUP")
 def signup(request: HttpRequest, slug: str) -> HttpResponse:
     """Bind the sign-up form, call the service, and redirect to the personal page."""
     event = get_object_or_404(Event.objects.published(), slug=slug)
     if request.method != "POST":
+        return redirect(event)
+    if request.POST.get(HONEYPOT):
+        # Only a bot fills the hidden field: answer as if nothing is wrong, write nothing.
+        logger.info("Sign-up for %s dropped: honeypot filled in", event.slug)
         return redirect(event)
 
     form = SignupForm(request.POST)
@@ -49,14 +60,23 @@ def _personal(response: HttpResponse) -> HttpResponse:
 
 
 def _by_token(token: str) -> Registration:
-    return get_object_or_404(Registration.objects.select_related("event"), token=token)
+    return get_object_or_404(
+        Registration.objects.select_related("event").filter(anonymised_at__isnull=True),
+        token=token,
+    )
 
 
 def _can_cancel(registration: Registration) -> bool:
     return registration.is_active and timezone.now() < registration.event.starts_at
 
 
+SELF_SERVICE_LIMIT = limit_posts(
+    scope="self-service", setting="SELF_SERVICE", methods=("GET", "HEAD", "POST")
+)
+
+
 @require_safe
+@SELF_SERVICE_LIMIT
 def registration_detail(request: HttpRequest, token: str) -> HttpResponse:
     """The resident's personal page for one registration, reached by its secret link."""
     registration = _by_token(token)
@@ -69,6 +89,7 @@ def registration_detail(request: HttpRequest, token: str) -> HttpResponse:
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
+@SELF_SERVICE_LIMIT
 def registration_cancel(request: HttpRequest, token: str) -> HttpResponse:
     """Ask "are you sure?" (GET), then cancel (POST) and show the personal page again."""
     registration = _by_token(token)
@@ -87,3 +108,33 @@ def registration_cancel(request: HttpRequest, token: str) -> HttpResponse:
     if error:
         response.status_code = 409
     return _personal(response)
+
+
+@require_safe
+@SELF_SERVICE_LIMIT
+def registration_data(request: HttpRequest, token: str) -> HttpResponse:
+    """Everything we hold about this registration, as a JSON download (AVG art. 15)."""
+    registration = _by_token(token)
+    response = JsonResponse(
+        personal_data(registration), json_dumps_params={"ensure_ascii": False, "indent": 2}
+    )
+    response["Content-Disposition"] = 'attachment; filename="bijeen-gegevens.json"'
+    return _personal(response)
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+@SELF_SERVICE_LIMIT
+def registration_erase(request: HttpRequest, token: str) -> HttpResponse:
+    """Ask (GET), then erase the resident's data (POST, AVG art. 17)."""
+    registration = _by_token(token)
+    if request.method == "POST":
+        services.erase(registration=registration)
+        return HttpResponseRedirect(reverse("registrations:erased"))
+    return _personal(
+        render(request, "registrations/registration_erase.html", {"registration": registration})
+    )
+
+
+@require_safe
+def registration_erased(request: HttpRequest) -> HttpResponse:
+    return render(request, "registrations/registration_erased.html")

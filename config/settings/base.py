@@ -5,6 +5,7 @@ with django-environ) with a safe development default. ``production.py`` removes 
 defaults that must never reach a server.
 """
 
+import datetime
 from pathlib import Path
 
 import environ
@@ -30,6 +31,8 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "crispy_forms",
+    "csp",
+    "axes",
     "django_tasks",
     "django_tasks_db",
     # Order matters: registrations and then reactions extend the events admin, each
@@ -39,6 +42,7 @@ INSTALLED_APPS = [
     "reactions",
     "pages",
     "consent",
+    "privacy",
 ]
 
 MIDDLEWARE = [
@@ -53,8 +57,13 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "config.csp.PolicyAdditionsMiddleware",
+    "config.middleware.PermissionsPolicyMiddleware",
     # Deletes cookies of categories the visitor has not allowed, on every response.
     "consent.middleware.ConsentMiddleware",
+    # Last, as django-axes asks: throttles failed logins to the admin.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -128,14 +137,44 @@ BIJEEN_MAIL_RETRY_SECONDS = env.float("BIJEEN_MAIL_RETRY_SECONDS", default=30)
 # How many proxies (load balancers) in front of the app servers add themselves to
 # X-Forwarded-For. 0: the client address is REMOTE_ADDR.
 TRUSTED_PROXY_COUNT = env.int("DJANGO_TRUSTED_PROXY_COUNT", default=0)
-# Reactions: at most this many posts per client address per window (seconds).
+# Off only for a load test from one address (make bench); never in production.
+RATELIMIT_ENABLE = env.bool("DJANGO_RATELIMIT_ENABLE", default=True)
+# Posts per client address per window (seconds), per form.
 REACTIONS_RATE_LIMIT = env.int("DJANGO_REACTIONS_RATE_LIMIT", default=10)
 REACTIONS_RATE_WINDOW = env.int("DJANGO_REACTIONS_RATE_WINDOW", default=600)
+SIGNUP_RATE_LIMIT = env.int("DJANGO_SIGNUP_RATE_LIMIT", default=20)
+SIGNUP_RATE_WINDOW = env.int("DJANGO_SIGNUP_RATE_WINDOW", default=600)
+SELF_SERVICE_RATE_LIMIT = env.int("DJANGO_SELF_SERVICE_RATE_LIMIT", default=30)
+SELF_SERVICE_RATE_WINDOW = env.int("DJANGO_SELF_SERVICE_RATE_WINDOW", default=600)
+CONSENT_RATE_LIMIT = env.int("DJANGO_CONSENT_RATE_LIMIT", default=60)
+CONSENT_RATE_WINDOW = env.int("DJANGO_CONSENT_RATE_WINDOW", default=600)
+
+# --- Privacy --------------------------------------------------------------------------------
+# Days after an event ends before `manage.py purge_personal_data` anonymises its
+# registrations and reactions (the counts stay for statistics).
+BIJEEN_RETENTION_DAYS = env.int("BIJEEN_RETENTION_DAYS", default=30)
 
 # --- Authentication -------------------------------------------------------------------
+AUTHENTICATION_BACKENDS = [
+    # django-axes first: it refuses a locked-out username/address before checking passwords.
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = env.int("DJANGO_AXES_FAILURE_LIMIT", default=5)
+AXES_COOLOFF_TIME = datetime.timedelta(minutes=env.int("DJANGO_AXES_COOLOFF_MINUTES", default=15))
+# Lock the combination, so one attacker cannot lock a colleague out from elsewhere.
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_VERBOSE = False
+AXES_LOCKOUT_TEMPLATE = "admin/lockout.html"
+AXES_IPWARE_PROXY_COUNT = env.int("DJANGO_TRUSTED_PROXY_COUNT", default=0)
+AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 12},
+    },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
@@ -182,10 +221,36 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
+# Refuse oversized requests before they are parsed (the largest public form is a reaction
+# of 2000 characters; the admin's bulk actions post a few hundred fields at most).
+DATA_UPLOAD_MAX_MEMORY_SIZE = 64 * 1024
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 500
+FILE_UPLOAD_MAX_MEMORY_SIZE = 64 * 1024
+
+
+# A strict Content-Security-Policy (django-csp): no inline script or style anywhere, only
+# our own files. A page that embeds Matomo or the map (after consent) adds exactly that
+# origin for itself (config/csp.py), so every other page keeps this policy.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "connect-src": ["'self'"],
+        "frame-src": ["'none'"],
+        "font-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
 
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"mask_personal_data": {"()": "config.logging.MaskPersonalData"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["mask_personal_data"]}},
     "root": {"handlers": ["console"], "level": env("DJANGO_LOG_LEVEL", default="INFO")},
 }

@@ -9,6 +9,7 @@ from django.conf import settings
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
 
+from config import csp
 from consent import categories, state
 
 register = template.Library()
@@ -66,4 +67,16 @@ def consent_statistics(context: template.Context) -> dict:
     if request is None or not state.allows(request, categories.STATISTICS):
         return {"matomo": None}
     url = settings.MATOMO_URL if settings.MATOMO_URL.endswith("/") else settings.MATOMO_URL + "/"
+    for directive in ("script-src", "img-src", "connect-src"):
+        csp.allow(request, directive, url)
     return {"matomo": {"url": url, "siteId": str(settings.MATOMO_SITE_ID)}}
+
+
+@register.simple_tag(takes_context=True)
+def allow_in_policy(context: template.Context, directive: str, url: str) -> str:
+    """Let this page's Content-Security-Policy load ``url``'s origin for ``directive``
+    (for an embed the visitor allowed). Renders nothing."""
+    request = _request(context)
+    if request is not None and url:
+        csp.allow(request, directive, url)
+    return ""

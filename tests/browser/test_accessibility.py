@@ -44,12 +44,39 @@ def test_public_page_has_no_serious_accessibility_violations(
 def test_page_reflows_at_320_pixels_with_text_at_200_percent(live_server, browser, name):
     """WCAG 1.4.4 and 1.4.10: text doubled on a 320 px screen needs no sideways scrolling."""
     data = make_site_data()
-    context, attempts = isolated_context(browser, viewport={"width": 320, "height": 640})
+    # bypass_csp: the enlarged text is the reader's own setting, injected as a style tag.
+    context, attempts = isolated_context(
+        browser, viewport={"width": 320, "height": 640}, bypass_csp=True
+    )
     page = context.new_page()
     try:
         PUBLIC_PAGES[name](page, live_server.url, "nl", data)
         page.add_style_tag(content="html { font-size: 200% !important; }")
         assert page.evaluate("document.documentElement.scrollWidth") <= 320
         assert not attempts
+    finally:
+        context.close()
+
+
+RECORD_CSP_VIOLATIONS = """
+window.__cspViolations = [];
+document.addEventListener("securitypolicyviolation", (event) => {
+  window.__cspViolations.push(event.violatedDirective + " " + event.blockedURI);
+});
+"""
+
+
+@pytest.mark.parametrize("name", PUBLIC_PAGES)
+def test_public_page_runs_under_the_content_security_policy(live_server, browser, name):
+    """The strict CSP blocks nothing that the page needs: no violation is reported."""
+    data = make_site_data()
+    context, attempts = isolated_context(browser, viewport={"width": 1280, "height": 900})
+    context.add_init_script(RECORD_CSP_VIOLATIONS)
+    page = context.new_page()
+    try:
+        PUBLIC_PAGES[name](page, live_server.url, "nl", data)
+        page.wait_for_load_state("load")
+        assert page.evaluate("window.__cspViolations") == []
+        assert attempts == []
     finally:
         context.close()

@@ -36,6 +36,7 @@ def sqlite_server(tmp_path):
         "DJANGO_SETTINGS_MODULE": "config.settings.local",
         "DJANGO_DEBUG": "false",
         "DATABASE_URL": f"sqlite:///{database}",
+        "DJANGO_RATELIMIT_ENABLE": "false",
     }
     for args in (["migrate", "--noinput"], ["shell", "-c", CREATE_EVENT.format(seats=SEATS)]):
         result = manage(*args, env=env)

@@ -64,3 +64,16 @@ clean:
 ## PNGs of the main pages at phone and desktop width in docs/screenshots/ (needs chromium)
 screenshots: install
 	$(BIN)/python scripts/screenshots.py
+
+## Fault drills (docs/drills.md): PostgreSQL restarted during a stream of sign-ups, gunicorn
+## workers killed mid-request, and the SMTP outage test. The two scripts each start their own
+## throw-away PostgreSQL (never the machine's server) and exit non-zero on a broken invariant.
+## PG_DRILL_ARGS=--strict-503 also fails on any 500 during the outage.
+PG_DRILL_ARGS ?=
+KILL_DRILL_ARGS ?=
+.PHONY: drills
+drills: install
+	$(BIN)/python -m scripts.drills.postgres_restart $(PG_DRILL_ARGS)
+	$(BIN)/python -m scripts.drills.worker_kill $(KILL_DRILL_ARGS)
+	$(BIN)/python -m pytest -q \
+	  "tests/registrations/test_mail.py::test_smtp_outage_delays_mail_without_failing_the_sign_up"

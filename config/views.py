@@ -15,3 +15,13 @@ def healthz(request: HttpRequest) -> HttpResponse:
     except DatabaseError:
         return HttpResponse("database unavailable\n", status=503, content_type="text/plain")
     return HttpResponse("ok\n", content_type="text/plain")
+
+
+@require_safe
+def bench_baseline(request: HttpRequest) -> HttpResponse:
+    """The cheapest answer through the whole middleware stack: the benchmark's yardstick.
+
+    Mounted only when ``BIJEEN_BENCH_BASELINE`` is set (config/urls.py); no database, no
+    template, a fixed short body.
+    """
+    return HttpResponse("ok\n", content_type="text/plain")

@@ -106,6 +106,8 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Cache and e-mail ---------------------------------------------------------------
 CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
+# Lets several sites (or a benchmark) share one Redis without seeing each other's keys.
+CACHES["default"]["KEY_PREFIX"] = env("DJANGO_CACHE_KEY_PREFIX", default="bijeen")
 vars().update(env.email("EMAIL_URL", default="consolemail://"))
 DEFAULT_FROM_EMAIL = env("DJANGO_DEFAULT_FROM_EMAIL", default="Bijeen <noreply@example.org>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
@@ -128,6 +130,11 @@ TRUSTED_PROXY_COUNT = env.int("DJANGO_TRUSTED_PROXY_COUNT", default=0)
 # Reactions: at most this many posts per client address per window (seconds).
 REACTIONS_RATE_LIMIT = env.int("DJANGO_REACTIONS_RATE_LIMIT", default=10)
 REACTIONS_RATE_WINDOW = env.int("DJANGO_REACTIONS_RATE_WINDOW", default=600)
+
+# --- Benchmark ---------------------------------------------------------------------------
+# `make bench` measures every page against the cheapest response through the same stack:
+# /bench/baseline, mounted only when this is set (config/urls.py). Never set it on a server.
+BIJEEN_BENCH_BASELINE = env.bool("BIJEEN_BENCH_BASELINE", default=False)
 
 # --- Authentication -------------------------------------------------------------------
 AUTH_PASSWORD_VALIDATORS = [
@@ -166,9 +173,33 @@ SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
 
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": env("DJANGO_LOG_LEVEL", default="INFO")},
-}
+
+def logging_config(*, fmt: str, level: str) -> dict:
+    """Everything to stderr, personal links masked; ``fmt`` is "text" or "json" (one JSON
+    object per line, for a log collector). See config/logs.py."""
+    if fmt not in ("text", "json"):
+        raise ValueError(f"DJANGO_LOG_FORMAT must be text or json, not {fmt!r}")
+    formatter = (
+        {"()": "config.logs.JsonFormatter"}
+        if fmt == "json"
+        else {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}
+    )
+    return {
+        "version": 1,
+        "disable_existing_loggers": False,
+        "filters": {"mask_tokens": {"()": "config.logs.MaskTokensFilter"}},
+        "formatters": {"default": formatter},
+        "handlers": {
+            "console": {
+                "class": "logging.StreamHandler",
+                "filters": ["mask_tokens"],
+                "formatter": "default",
+            }
+        },
+        "root": {"handlers": ["console"], "level": level},
+    }
+
+
+LOGGING = logging_config(
+    fmt=env("DJANGO_LOG_FORMAT", default="text"), level=env("DJANGO_LOG_LEVEL", default="INFO")
+)

@@ -294,7 +294,7 @@ def _profiling(name: str, *, pid: int, seconds: float, idle: bool, result: dict,
         sampler.wait(timeout=seconds + 60)
         summary_path = out / f"{result['run_id']}-profile-{name}.txt"
         summary_path.write_text(profile.summarise(raw) if raw.exists() else "no profile\n")
-        result.setdefault("profiles", {})[name] = str(summary_path.relative_to(ROOT))
+        result.setdefault("profiles", {})[name] = summary_path.name
 
 
 def _ratio(value: float, baseline: float) -> float | None:

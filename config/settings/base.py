@@ -131,6 +131,11 @@ TRUSTED_PROXY_COUNT = env.int("DJANGO_TRUSTED_PROXY_COUNT", default=0)
 REACTIONS_RATE_LIMIT = env.int("DJANGO_REACTIONS_RATE_LIMIT", default=10)
 REACTIONS_RATE_WINDOW = env.int("DJANGO_REACTIONS_RATE_WINDOW", default=600)
 
+# --- Page cache (config/pagecache.py) ------------------------------------------------------
+# Seconds an anonymous visitor's event page or event list may come from the cache; the
+# seats shown may be that old (a sign-up always decides under the row lock). 0: off.
+BIJEEN_PAGE_CACHE_SECONDS = env.int("BIJEEN_PAGE_CACHE_SECONDS", default=1)
+
 # --- Benchmark ---------------------------------------------------------------------------
 # `make bench` measures every page against the cheapest response through the same stack:
 # /bench/baseline, mounted only when this is set (config/urls.py). Never set it on a server.

@@ -172,7 +172,7 @@ def run(*, args: argparse.Namespace, sizes: Sizes) -> dict:
             servers = running.enter_context(
                 stack.app_servers(count=args.app_servers, env=env, workdir=workdir)
             )
-            base_url, _ = running.enter_context(
+            base_url, nginx_process = running.enter_context(
                 stack.nginx(
                     binary=tools["nginx"],
                     openssl=tools["openssl"],
@@ -181,7 +181,14 @@ def run(*, args: argparse.Namespace, sizes: Sizes) -> dict:
                 )
             )
             profiled_pid = servers[0][1].pid if args.profile else None
+            database = args.database_url.rsplit("/", 1)[-1]
+            roots = {"app": [p.pid for _, p in servers], "nginx": [nginx_process.pid]}
+
+            def cpu() -> dict[str, float]:
+                return stack.cpu_seconds(roots=roots, database=database)
+
             scenarios(
+                cpu=cpu,
                 result=result,
                 sizes=sizes,
                 base_url=base_url,
@@ -204,10 +211,25 @@ def run(*, args: argparse.Namespace, sizes: Sizes) -> dict:
     return result
 
 
-def scenarios(*, result, sizes, base_url, cert, wrk_binary, data, profiled_pid, out: Path) -> None:
+def scenarios(
+    *, cpu, result, sizes, base_url, cert, wrk_binary, data, profiled_pid, out: Path
+) -> None:
+    def metered(run, count: str) -> dict:
+        """Run a load and add the CPU the stack spent per request (attempt) on it: the
+        figure that does not depend on what else the machine is doing."""
+        before = cpu()
+        outcome = run()
+        after = cpu()
+        done = max(outcome[count], 1)
+        per = {k: round((after[k] - before[k]) * 1000 / done, 2) for k in after}
+        return {**outcome, "cpu_ms": {**per, "total": round(sum(per.values()), 2)}}
+
     def measure(path: str, *, seconds=sizes.seconds, connections=sizes.connections) -> dict:
-        return load.wrk(
-            binary=wrk_binary, url=base_url + path, seconds=seconds, connections=connections
+        return metered(
+            lambda: load.wrk(
+                binary=wrk_binary, url=base_url + path, seconds=seconds, connections=connections
+            ),
+            "requests",
         )
 
     def profiled(name: str, seconds: float, *, idle: bool = False):
@@ -261,13 +283,16 @@ def scenarios(*, result, sizes, base_url, cert, wrk_binary, data, profiled_pid, 
     )
     rush_event = data.create_event(slug="drukke-avond", capacity=sizes.seats, days=20)
     with profiled("rush", 8 if profiled_pid else 0, idle=True):
-        rush = load.rush(
-            base_url=base_url,
-            event_path=rush_event.get_absolute_url(),
-            attempts=sizes.attempts,
-            concurrency=sizes.concurrency,
-            verify=cert,
-            time_limit=120,
+        rush = metered(
+            lambda: load.rush(
+                base_url=base_url,
+                event_path=rush_event.get_absolute_url(),
+                attempts=sizes.attempts,
+                concurrency=sizes.concurrency,
+                verify=cert,
+                time_limit=120,
+            ),
+            "finished",
         )
     result["rush"] = {
         "seats": sizes.seats,
@@ -375,10 +400,10 @@ def render(result: dict) -> str:
         f"{c['wrk_connections']} connections, {num(c['seconds_per_scenario'], 0)} s each."
         + (" **Profiled with py-spy: figures are lower than without.**" * result["profiled"]),
         "",
-        "| scenario | per second | p50 ms | p99 ms | vs baseline | target | met |",
-        "|---|---:|---:|---:|---:|---|---|",
+        "| scenario | per second | p50 ms | p99 ms | vs baseline | target | met | CPU ms |",
+        "|---|---:|---:|---:|---:|---|---|---:|",
         f"| baseline (`/bench/baseline`) | {num(base['rps'])} | {num(base['p50_ms'], 2)} | "
-        f"{num(base['p99_ms'], 2)} | 1.00 | | |",
+        f"{num(base['p99_ms'], 2)} | 1.00 | | | {_cpu(base)} |",
     ]
     home_label = f"home page ({result['home_page']['upcoming_events']} events)"
     for key, label, target in (
@@ -391,13 +416,32 @@ def render(result: dict) -> str:
         goal = f"≥ {TARGETS[target]:.2f}" if target else ""
         lines.append(
             f"| {label} | {num(s['rps'])} | {num(s['p50_ms'], 2)} | {num(s['p99_ms'], 2)} | "
-            f"{num(s['ratio'], 2)} | {goal} | {yes(t[target]) if target else ''} |"
+            f"{num(s['ratio'], 2)} | {goal} | {yes(t[target]) if target else ''} | {_cpu(s)} |"
         )
     lines += [
         f"| sign-up rush (attempts: GET + POST) | {num(rush['attempts_per_s'])} | "
         f"{num(rush['p50_ms'])} | {num(rush['p99_ms'])} | {num(rush['ratio'], 2)} | "
         f"≥ {TARGETS['rush_ratio']:.2f}, p99 < {TARGETS['rush_p99_ms']} ms | "
-        f"{yes(t['rush_ratio'])}, {yes(t['rush_p99'])} |",
+        f"{yes(t['rush_ratio'])}, {yes(t['rush_p99'])} | {_cpu(rush)} |",
+        "",
+        "CPU ms: CPU time the stack spent per request (per attempt for the rush): app "
+        "servers + nginx + PostgreSQL, whatever else the machine was doing. With "
+        f"{m['nproc']} idle cores the stack alone could serve at most about "
+        + ", ".join(
+            f"{label} {num((m['nproc'] or 1) * 1000 / result[key]['cpu_ms']['total'], 0)}/s"
+            for key, label in (
+                ("baseline", "baseline"),
+                ("event_page", "event page"),
+                ("home_page", "home page"),
+            )
+            if result[key]["cpu_ms"]["total"]
+        )
+        + (
+            f", rush {num((m['nproc'] or 1) * 1000 / rush['cpu_ms']['total'], 0)} attempts/s"
+            if rush["cpu_ms"]["total"]
+            else ""
+        )
+        + " (the load generators not counted).",
         "",
         f"Rush: {rush['attempts']} attempts from {rush['concurrency']} clients for "
         f"{rush['seats']} seats in {rush['seconds']} s: **{rush['confirmed']} confirmed** "
@@ -405,7 +449,9 @@ def render(result: dict) -> str:
         f"**{rush['errors_5xx']} answers 5xx** ({result.get('app_errors_5xx', 0)} in the app "
         f"servers' access logs over the whole run), {rush['errors_other']} connection errors; "
         f"POST answers {_statuses(rush['post_statuses'])}; the POST alone p50 "
-        f"{num(rush['post_p50_ms'])} ms, p99 {num(rush['post_p99_ms'])} ms.",
+        f"{num(rush['post_p50_ms'])} ms, p99 {num(rush['post_p99_ms'])} ms. The client itself "
+        f"used {num(rush['client_cpu_s'])} CPU-seconds of the "
+        f"{num(rush['seconds'] * (m['nproc'] or 1))} the cores had in that time.",
     ]
     errors = {k: result[k]["non_2xx_3xx"] + result[k]["socket_errors"] for k in THROUGHPUT}
     if any(errors.values()):
@@ -435,6 +481,13 @@ def render(result: dict) -> str:
         "",
     ]
     return "\n".join(lines)
+
+
+def _cpu(scenario: dict) -> str:
+    cpu = scenario.get("cpu_ms")
+    if not cpu:
+        return "–"
+    return f"{cpu['total']:.2f} ({cpu['app']:.2f} app)"
 
 
 def _statuses(statuses: dict) -> str:

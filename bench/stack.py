@@ -292,3 +292,52 @@ def nginx(
         yield f"https://127.0.0.1:{port}", process
     finally:
         stop(process, sig=signal.SIGQUIT)  # graceful: finish requests in flight
+
+
+# --- CPU accounting ---------------------------------------------------------------------
+
+_TICK = os.sysconf("SC_CLK_TCK")
+
+
+def _processes() -> dict[int, tuple[int, float, str]]:
+    """pid -> (parent pid, CPU seconds used, command line) for every process we can read.
+
+    CPU seconds are user + system time plus that of children already waited for (a
+    gunicorn worker recycled by max_requests counts in its master's).
+    """
+    table: dict[int, tuple[int, float, str]] = {}
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            stat = (entry / "stat").read_text()
+            cmdline = (entry / "cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
+        except OSError:
+            continue
+        fields = stat[stat.rindex(")") + 2 :].split()
+        ppid = int(fields[1])
+        utime, stime, cutime, cstime = (int(x) for x in fields[11:15])
+        table[int(entry.name)] = (ppid, (utime + stime + cutime + cstime) / _TICK, cmdline)
+    return table
+
+
+def cpu_seconds(*, roots: dict[str, list[int]], database: str) -> dict[str, float]:
+    """CPU seconds used so far by each group of process trees in ``roots`` (for example
+    {"app": [gunicorn masters], "nginx": [nginx master]}) and, as "postgres", by the
+    PostgreSQL backends connected to ``database``. Take the difference of two calls."""
+    table = _processes()
+    children: dict[int, list[int]] = {}
+    for pid, (ppid, _, _) in table.items():
+        children.setdefault(ppid, []).append(pid)
+
+    def tree(pid: int) -> float:
+        own = table.get(pid, (0, 0.0, ""))[1]
+        return own + sum(tree(child) for child in children.get(pid, []))
+
+    totals = {name: sum(tree(pid) for pid in pids) for name, pids in roots.items()}
+    totals["postgres"] = sum(
+        cpu
+        for _, cpu, cmd in table.values()
+        if cmd.startswith("postgres: ") and f" {database} " in cmd
+    )
+    return totals

@@ -81,8 +81,10 @@ def main(argv: list[str] | None = None) -> int:
         "--cache-url", default=os.environ.get("BENCH_CACHE_URL", "redis://127.0.0.1:6379/0")
     )
     parser.add_argument("--app-servers", type=int, default=2)
-    parser.add_argument("--workers", type=int, default=int(os.environ.get("BENCH_WORKERS", 2)))
-    parser.add_argument("--threads", type=int, default=int(os.environ.get("BENCH_THREADS", 4)))
+    # Two app servers share two cores here: 3 sync workers each (config/gunicorn.py's
+    # default would be 2 x cores + 1 = 5 each, for a machine of their own).
+    parser.add_argument("--workers", type=int, default=int(os.environ.get("BENCH_WORKERS", 3)))
+    parser.add_argument("--threads", type=int, default=int(os.environ.get("BENCH_THREADS", 1)))
     parser.add_argument(
         "--no-install", action="store_true", help="never apt-get install nginx, wrk or openssl"
     )

@@ -19,19 +19,24 @@ proc_name = "bijeen"
 # Where nginx reaches this server. A comma-separated list binds several addresses.
 bind = os.environ.get("GUNICORN_BIND", "127.0.0.1:8000").split(",")
 
-# Processes and threads. Requests spend much of their time waiting for PostgreSQL, so a
-# few threads per process keep the CPU busy while one waits (the "gthread" worker; with
-# GUNICORN_THREADS=1 gunicorn uses the plain "sync" worker). Each thread holds its own
-# persistent database connection: workers x threads x app servers must stay below
-# PostgreSQL's max_connections.
-workers = _int("GUNICORN_WORKERS", multiprocessing.cpu_count() + 1)
-threads = _int("GUNICORN_THREADS", 4)
+# Processes and threads. One thread per process (gunicorn's "sync" worker) by default: in
+# a sign-up rush the thread that holds an event's row lock must not wait for Python's
+# interpreter lock behind threads rendering pages, or every sign-up queued behind it waits
+# too. `make bench` measured it: the rush's POSTs had a p99 of 2.5-3.2 s with sync workers
+# against 3.7-5.5 s with 4 threads per process, at the same CPU per attempt; threads were
+# cheaper for cached pages (docs/performance.md). nginx buffers slow clients, which is
+# what sync workers need. GUNICORN_THREADS > 1 switches to the "gthread" worker. Each
+# thread keeps its own database connection: workers x threads x app servers must stay
+# below PostgreSQL's max_connections.
+workers = _int("GUNICORN_WORKERS", 2 * multiprocessing.cpu_count() + 1)
+threads = _int("GUNICORN_THREADS", 1)
 
 # A request taking longer than this is stuck: the worker is killed and replaced.
 timeout = _int("GUNICORN_TIMEOUT", 30)
 graceful_timeout = _int("GUNICORN_GRACEFUL_TIMEOUT", 30)
-# Longer than nginx's upstream keepalive_timeout (60 s), so nginx always closes an idle
-# connection first and never sends a request on a connection gunicorn is closing.
+# For the gthread worker (sync workers close the connection after each response): longer
+# than nginx's upstream keepalive_timeout (60 s), so nginx always closes an idle connection
+# first and never sends a request on a connection gunicorn is closing.
 keepalive = _int("GUNICORN_KEEPALIVE", 75)
 # Recycle workers now and then, so a slow leak can never grow without bound.
 max_requests = _int("GUNICORN_MAX_REQUESTS", 5000)

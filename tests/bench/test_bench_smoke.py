@@ -80,3 +80,28 @@ def test_the_smoke_benchmark_fills_exactly_the_seats_without_errors(tools_or_ski
         assert data[scenario]["rps"] > 0
     assert data["targets"]["growth_queries_constant"]
     assert report.with_suffix(".md").read_text().startswith("## Bijeen benchmark")
+
+
+def test_the_production_nginx_example_is_valid_and_masks_personal_links(tools_or_skip, tmp_path):
+    """deploy/nginx.conf.example passes `nginx -t` (with stand-in certificate and paths)."""
+    stack.make_certificate(openssl=stack.find_tool("openssl"), workdir=tmp_path)
+    example = (ROOT / "deploy" / "nginx.conf.example").read_text()
+    assert "$lang/aanmelding/***$rest" in example
+    site = (
+        example.replace("/etc/letsencrypt/live/bijeen.example.org/fullchain.pem", "cert.pem")
+        .replace("/etc/letsencrypt/live/bijeen.example.org/privkey.pem", "key.pem")
+        .replace("/var/log/nginx/bijeen.access.log", str(tmp_path / "access.log"))
+    )
+    (tmp_path / "site.conf").write_text(site)
+    (tmp_path / "nginx.conf").write_text(
+        f"pid {tmp_path}/nginx.pid; error_log {tmp_path}/error.log;\n"
+        f"events {{}}\nhttp {{ include {tmp_path}/site.conf; }}\n"
+    )
+    result = subprocess.run(  # noqa: S603
+        [stack.find_tool("nginx"), "-t", "-p", str(tmp_path), "-c", str(tmp_path / "nginx.conf")],
+        capture_output=True,
+        text=True,
+        timeout=30,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr

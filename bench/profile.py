@@ -16,6 +16,19 @@ from collections import Counter
 from pathlib import Path
 
 FRAME = re.compile(r"^(?P<func>.*?) \((?P<file>[^:()]+)(?::\d+)?\)$")
+# Frames of this project's own apps, and the Django functions that say where time goes.
+PROJECT = re.compile(r"\((?:[^()]*/)?(config|events|registrations|reactions|pages)/[^()]*\.py\)$")
+LANDMARKS = (
+    "WSGIHandler.__call__",
+    "Template.render (django/template/base.py)",
+    "InclusionNode.render",
+    "SQLCompiler.execute_sql",
+    "render_crispy_form",
+    "CrispyFormNode.render",
+    "translate_url",
+    "Atomic.__exit__",
+    "CsrfViewMiddleware",
+)
 
 
 def py_spy() -> str | None:
@@ -81,9 +94,22 @@ def summarise(raw: Path, *, top: int = 25) -> str:
     if not samples:
         return "no samples\n"
 
-    def table(counter: Counter[str], title: str) -> list[str]:
+    def table(counter: Counter[str], title: str, names=None) -> list[str]:
         rows = [f"{title} (share of {samples} samples)"]
-        rows += [f"{n / samples:7.1%}  {name}" for name, n in counter.most_common(top)]
+        chosen = [(k, n) for k, n in counter.most_common() if names is None or names(k)]
+        rows += [f"{n / samples:7.1%}  {name}" for name, n in chosen[:top]]
         return rows
 
-    return "\n".join([*table(total, "total"), "", *table(own, "own"), ""])
+    def ours(name: str) -> bool:
+        return PROJECT.search(name) is not None or any(f in name for f in LANDMARKS)
+
+    return "\n".join(
+        [
+            *table(total, "total, Bijeen's code and Django's landmarks", ours),
+            "",
+            *table(total, "total"),
+            "",
+            *table(own, "own"),
+            "",
+        ]
+    )

@@ -152,7 +152,7 @@ def run(*, args: argparse.Namespace, sizes: Sizes) -> dict:
         "wrk_connections": sizes.connections,
         "seconds_per_scenario": sizes.seconds,
         "seconds_per_growth_step": sizes.latency_seconds,
-        "nginx": "TLS on 127.0.0.1, least_conn, upstream keepalive",
+        "nginx": "TLS on 127.0.0.1, least_conn",
     }
     workdir = Path(tempfile.mkdtemp(prefix="bijeen-bench-"))
     env["DJANGO_STATIC_ROOT"] = str(workdir / "static")
@@ -340,6 +340,7 @@ def _profiling(name: str, *, pid: int, seconds: float, idle: bool, result: dict,
         sampler.wait(timeout=seconds + 60)
         summary_path = out / f"{result['run_id']}-profile-{name}.txt"
         summary_path.write_text(profile.summarise(raw) if raw.exists() else "no profile\n")
+        shutil.rmtree(raw.parent, ignore_errors=True)
         result.setdefault("profiles", {})[name] = summary_path.name
 
 

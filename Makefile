@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test install lint format clean screenshots messages worker
+.PHONY: run test install lint format clean screenshots messages worker bench bench-smoke bench-profile
 
 # Re-install whenever the pinned requirements change.
 $(BIN)/.installed: requirements/base.txt requirements/dev.txt
@@ -57,6 +57,20 @@ lint: install
 format: install
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
+
+## Benchmark the production stack: nginx (TLS) -> two gunicorn app servers -> PostgreSQL, Redis.
+## A few minutes; prints a table and writes bench/results/<time>.md and .json.
+## Installs Debian's nginx and wrk when missing (as root). docs/performance.md explains it.
+bench: install
+	$(BIN)/python -m bench.run $(BENCH_ARGS)
+
+## The same in tiny sizes, in seconds (the test suite runs it too: tests/bench/)
+bench-smoke: install
+	$(BIN)/python -m bench.run --smoke --out $(or $(BENCH_OUT),/tmp/bijeen-bench-smoke) $(BENCH_ARGS)
+
+## The full benchmark with py-spy sampling app server 1 (profiles in bench/results/)
+bench-profile: install
+	$(BIN)/python -m bench.run --profile $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) db.sqlite3 db.sqlite3-* staticfiles .pytest_cache .ruff_cache

@@ -1,9 +1,10 @@
+from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
-from config.views import healthz
+from config.views import bench_baseline, healthz
 
 admin.site.site_header = "Bijeen"
 admin.site.site_title = "Bijeen"
@@ -14,6 +15,10 @@ handler500 = "config.views.server_error"
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
 ]
+
+# For `make bench` only: every figure it reports is a ratio to this response.
+if settings.BIJEEN_BENCH_BASELINE:
+    urlpatterns.append(path("bench/baseline", bench_baseline, name="bench-baseline"))
 
 # Dutch at the root, English under /en/. The path words stay Dutch in both languages so
 # that links (in e-mails, on posters) never depend on the reader's language.

@@ -29,3 +29,13 @@ def server_error(request: HttpRequest) -> HttpResponse:
         response["Retry-After"] = "10"
         return response
     return HttpResponseServerError(loader.get_template("500.html").render())
+
+
+@require_safe
+def bench_baseline(request: HttpRequest) -> HttpResponse:
+    """The cheapest answer through the whole middleware stack: the benchmark's yardstick.
+
+    Mounted only when ``BIJEEN_BENCH_BASELINE`` is set (config/urls.py); no database, no
+    template, a fixed short body.
+    """
+    return HttpResponse("ok\n", content_type="text/plain")

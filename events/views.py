@@ -2,18 +2,21 @@ from django.conf import settings
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
+from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 from django.views.generic import DetailView, ListView
 
+from config.pagecache import cache_public_page
 from events.calendar import calendar_for
 from events.models import Event
 
 ICS = "text/calendar; charset=utf-8"
 
 
+@method_decorator(cache_public_page, name="dispatch")
 class EventListView(ListView):
-    """Upcoming published events, soonest first."""
+    """Upcoming published events, soonest first (anonymous: cached for a second)."""
 
     template_name = "events/event_list.html"
     context_object_name = "events"
@@ -34,8 +37,13 @@ class EventArchiveView(ListView):
         return Event.objects.published().past()
 
 
+@method_decorator(cache_public_page, name="dispatch")
 class EventDetailView(DetailView):
-    """One event as on the reference page; the sign-up block comes from registrations."""
+    """One event as on the reference page; the sign-up block comes from registrations.
+
+    Anonymous visitors get it from the page cache for up to a second (config/pagecache.py):
+    the seats left may be that old; the sign-up POST decides under the lock.
+    """
 
     template_name = "events/event_detail.html"
     context_object_name = "event"

@@ -34,15 +34,27 @@ def manage(*args: str, env: dict) -> subprocess.CompletedProcess:
 
 
 @contextlib.contextmanager
-def gunicorn(*, env: dict, workers: int = 2, threads: int = 1) -> Iterator[str]:
-    """Run `gunicorn config.wsgi` with ``env``; yield its base URL once /healthz answers."""
+def gunicorn(
+    *,
+    env: dict,
+    workers: int = 2,
+    threads: int = 1,
+    access_log: Path | None = None,
+    error_log: Path | None = None,
+) -> Iterator[str]:
+    """Run gunicorn with our config (config/gunicorn.py) and ``env``; yield its base URL
+    once /healthz answers. The access log goes to ``access_log`` if given, else nowhere;
+    stderr (gunicorn's and Django's messages) to ``error_log`` if given."""
     port = free_port()
+    env = {**env, "GUNICORN_ACCESSLOG": str(access_log) if access_log else "off"}
+    stderr = open(error_log, "w") if error_log else None  # noqa: SIM115
     server = subprocess.Popen(  # noqa: S603
         [
             sys.executable,
             "-m",
             "gunicorn",
-            "config.wsgi",
+            "--config",
+            "config/gunicorn.py",
             "--bind",
             f"127.0.0.1:{port}",
             "--workers",
@@ -54,6 +66,7 @@ def gunicorn(*, env: dict, workers: int = 2, threads: int = 1) -> Iterator[str]:
         ],
         cwd=ROOT,
         env=env,
+        stderr=stderr,
     )
     base_url = f"http://127.0.0.1:{port}"
     try:
@@ -71,3 +84,5 @@ def gunicorn(*, env: dict, workers: int = 2, threads: int = 1) -> Iterator[str]:
     finally:
         server.terminate()
         server.wait(timeout=30)
+        if stderr:
+            stderr.close()

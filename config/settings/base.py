@@ -118,6 +118,8 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Cache and e-mail ---------------------------------------------------------------
 CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
+# Lets several sites (or a benchmark) share one Redis without seeing each other's keys.
+CACHES["default"]["KEY_PREFIX"] = env("DJANGO_CACHE_KEY_PREFIX", default="bijeen")
 vars().update(env.email("EMAIL_URL", default="consolemail://"))
 DEFAULT_FROM_EMAIL = env("DJANGO_DEFAULT_FROM_EMAIL", default="Bijeen <noreply@example.org>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
@@ -153,6 +155,16 @@ CONSENT_RATE_WINDOW = env.int("DJANGO_CONSENT_RATE_WINDOW", default=600)
 # Days after an event ends before `manage.py purge_personal_data` anonymises its
 # registrations and reactions (the counts stay for statistics).
 BIJEEN_RETENTION_DAYS = env.int("BIJEEN_RETENTION_DAYS", default=30)
+
+# --- Page cache (config/pagecache.py) ------------------------------------------------------
+# Seconds an anonymous visitor's event page or event list may come from the cache; the
+# seats shown may be that old (a sign-up always decides under the row lock). 0: off.
+BIJEEN_PAGE_CACHE_SECONDS = env.int("BIJEEN_PAGE_CACHE_SECONDS", default=1)
+
+# --- Benchmark ---------------------------------------------------------------------------
+# `make bench` measures every page against the cheapest response through the same stack:
+# /bench/baseline, mounted only when this is set (config/urls.py). Never set it on a server.
+BIJEEN_BENCH_BASELINE = env.bool("BIJEEN_BENCH_BASELINE", default=False)
 
 # --- Authentication -------------------------------------------------------------------
 AUTHENTICATION_BACKENDS = [
@@ -247,10 +259,33 @@ CONTENT_SECURITY_POLICY = {
     }
 }
 
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "filters": {"mask_personal_data": {"()": "config.logging.MaskPersonalData"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["mask_personal_data"]}},
-    "root": {"handlers": ["console"], "level": env("DJANGO_LOG_LEVEL", default="INFO")},
-}
+
+def logging_config(*, fmt: str, level: str) -> dict:
+    """Everything to stderr, personal links masked; ``fmt`` is "text" or "json" (one JSON
+    object per line, for a log collector). See config/logs.py."""
+    if fmt not in ("text", "json"):
+        raise ValueError(f"DJANGO_LOG_FORMAT must be text or json, not {fmt!r}")
+    formatter = (
+        {"()": "config.logs.JsonFormatter"}
+        if fmt == "json"
+        else {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}
+    )
+    return {
+        "version": 1,
+        "disable_existing_loggers": False,
+        "filters": {"mask_tokens": {"()": "config.logs.MaskTokensFilter"}},
+        "formatters": {"default": formatter},
+        "handlers": {
+            "console": {
+                "class": "logging.StreamHandler",
+                "filters": ["mask_tokens"],
+                "formatter": "default",
+            }
+        },
+        "root": {"handlers": ["console"], "level": level},
+    }
+
+
+LOGGING = logging_config(
+    fmt=env("DJANGO_LOG_FORMAT", default="text"), level=env("DJANGO_LOG_LEVEL", default="INFO")
+)

@@ -1,7 +1,7 @@
 """Production: refuses to start without a secret key and a database URL."""
 
 from .base import *  # noqa: F403
-from .base import configure_database, env
+from .base import configure_database, env, logging_config
 
 DEBUG = env.bool("DJANGO_DEBUG", default=False)
 # No defaults: a missing variable stops the process with ImproperlyConfigured.
@@ -9,6 +9,31 @@ SECRET_KEY = env("DJANGO_SECRET_KEY")
 DATABASES = {"default": configure_database(env.db("DATABASE_URL"))}
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
 ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS")
+
+# A cache every app server shares (CACHE_URL=redis://…): the rate limits count across
+# servers and sessions can be cached. Required, so that a second app server can never
+# silently run on a cache of its own; one server alone may say CACHE_URL=locmemcache://.
+CACHES = {"default": env.cache("CACHE_URL")}
+CACHES["default"]["KEY_PREFIX"] = env("DJANGO_CACHE_KEY_PREFIX", default="bijeen")
+# Sessions (only staff in the admin have one) live in PostgreSQL, so any app server can
+# answer any request. With a shared cache they are read through it as well; a cache of
+# each process's own would serve a session that another process has changed or ended
+# (a logout), so then the database alone it is.
+PER_PROCESS_CACHES = (
+    "django.core.cache.backends.locmem.LocMemCache",
+    "django.core.cache.backends.dummy.DummyCache",
+    "django.core.cache.backends.filebased.FileBasedCache",
+)
+SESSION_ENGINE = (
+    "django.contrib.sessions.backends.db"
+    if CACHES["default"]["BACKEND"] in PER_PROCESS_CACHES
+    else "django.contrib.sessions.backends.cached_db"
+)
+
+# One JSON object per log line for the log collector; DJANGO_LOG_FORMAT=text to read by eye.
+LOGGING = logging_config(
+    fmt=env("DJANGO_LOG_FORMAT", default="json"), level=env("DJANGO_LOG_LEVEL", default="INFO")
+)
 
 SECURE_SSL_REDIRECT = env.bool("DJANGO_SECURE_SSL_REDIRECT", default=True)
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")

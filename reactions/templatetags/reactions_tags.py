@@ -3,6 +3,7 @@ from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from config.formhtml import empty_form_html
 from events.models import Event
 from reactions import selectors
 from reactions.forms import HONEYPOT, ReactionForm
@@ -35,9 +36,11 @@ def reactions_block(context: template.Context, event: Event) -> dict:
     """The reactions of an event page: count, published reactions, and the form.
 
     Two queries, however many reactions the event has. A form re-rendered with errors
-    arrives in the context as ``reaction_form``, a refusal as ``reaction_error``.
+    arrives in the context as ``reaction_form``, a refusal as ``reaction_error``; the empty
+    form's HTML comes from memory (config/formhtml.py).
     """
     request = context.get("request")
+    bound = context.get("reaction_form")
     settings = selectors.reaction_settings_for(event=event)
     reactions = selectors.published_reactions(event=event)
     return {
@@ -46,7 +49,8 @@ def reactions_block(context: template.Context, event: Event) -> dict:
         "count": len(reactions),
         "is_open": event.is_published and settings.is_open,
         "is_moderated": settings.is_moderated,
-        "form": context.get("reaction_form") or ReactionForm(),
+        "form": bound or ReactionForm(),
+        "form_html": None if bound else empty_form_html(ReactionForm),
         "error": context.get("reaction_error"),
         "notice": _notice(request),
         "honeypot": HONEYPOT,

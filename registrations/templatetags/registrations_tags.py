@@ -1,5 +1,6 @@
 from django import template
 
+from config.formhtml import empty_form_html
 from events.models import Event, RegistrationWindow
 from registrations.forms import SignupForm
 from registrations.services import CLOSED_MESSAGES, FULL_NOTICE
@@ -11,7 +12,8 @@ register = template.Library()
 def signup_block(context: template.Context, event: Event) -> dict:
     """The registration block of an event page: the form, the full notice, or why it's closed.
 
-    A form re-rendered with errors arrives in the context as ``signup_form``.
+    A form re-rendered with errors arrives in the context as ``signup_form``; the empty
+    form's HTML comes from memory (config/formhtml.py).
     """
     window = event.registration_window()
     closed_message = None
@@ -19,9 +21,11 @@ def signup_block(context: template.Context, event: Event) -> dict:
         closed_message = CLOSED_MESSAGES[RegistrationWindow.CLOSED]
     elif window is not RegistrationWindow.OPEN:
         closed_message = CLOSED_MESSAGES[window]
+    bound = context.get("signup_form")
     return {
         "event": event,
-        "form": context.get("signup_form") or SignupForm(),
+        "form": bound or SignupForm(),
+        "form_html": None if bound else empty_form_html(SignupForm),
         "closed_message": closed_message,
         "waitlist_open": closed_message is None and event.accepts_waitlist,
         "full_notice": (

@@ -11,7 +11,7 @@ from django.db import OperationalError
 from django.test import Client
 from django.urls import reverse
 
-from config.logging import MaskPersonalData, mask
+from config.logs import MaskTokensFilter, mask_tokens
 from events.models import Event
 from registrations import services
 from registrations.models import Registration
@@ -141,7 +141,7 @@ def test_database_outage_answers_503_in_dutch_and_writes_nothing(monkeypatch):
 
 def test_mask_hides_email_addresses_and_personal_links():
     text = "Not Found: /aanmelding/Zk3_secret-Token/afmelden/ for anna.de.vries@example.org"
-    masked = mask(text)
+    masked = mask_tokens(text)
     assert "secret" not in masked
     assert "anna.de.vries@" not in masked
     assert "/aanmelding/***/afmelden/" in masked
@@ -152,7 +152,7 @@ def test_request_log_lines_carry_no_personal_link(client):
     handler = next(
         h
         for h in logging.getLogger().handlers
-        if any(isinstance(f, MaskPersonalData) for f in h.filters)
+        if any(isinstance(f, MaskTokensFilter) for f in h.filters)
     )
     stream = io.StringIO()
     previous = handler.setStream(stream)

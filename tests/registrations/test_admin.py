@@ -1,10 +1,8 @@
 import datetime
 import threading
-from importlib import import_module
 
 import pytest
-from django.apps import apps
-from django.contrib.auth.models import Group, User
+from django.contrib.auth.models import Group
 from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
@@ -17,17 +15,6 @@ from tests.conftest import fill
 from tests.factories import EventFactory
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def staff_client(client):
-    # Transactional tests flush the database, data migrations included; re-run ours
-    # (it is idempotent) so the group exists whatever ran before.
-    import_module("registrations.migrations.0002_evenementbeheer_group").create_group(apps, None)
-    user = User.objects.create_user("medewerker", password="geheim-wachtwoord", is_staff=True)
-    user.groups.add(Group.objects.get(name="Evenementbeheer"))
-    client.force_login(user)
-    return client
 
 
 def event_form_data(**overrides) -> dict:

@@ -3,13 +3,10 @@
 import csv
 import datetime
 import io
-from importlib import import_module
 
 import openpyxl
 import pytest
-from django.apps import apps
 from django.contrib.admin.models import LogEntry
-from django.contrib.auth.models import Group, User
 from django.urls import reverse
 from django.utils import timezone
 
@@ -23,15 +20,6 @@ pytestmark = pytest.mark.django_db
 
 EVENTS = reverse("admin:events_event_changelist")
 REGISTRATIONS = reverse("admin:registrations_registration_changelist")
-
-
-@pytest.fixture
-def staff_client(client):
-    import_module("registrations.migrations.0002_evenementbeheer_group").create_group(apps, None)
-    user = User.objects.create_user("medewerker", password="geheim-wachtwoord", is_staff=True)
-    user.groups.add(Group.objects.get(name="Evenementbeheer"))
-    client.force_login(user)
-    return client
 
 
 def sign_up(event, who: str) -> Registration:

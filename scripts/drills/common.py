@@ -56,6 +56,16 @@ def stop_on_sigterm() -> None:
     signal.signal(signal.SIGTERM, handler)
 
 
+def run_drill(run, args) -> int:
+    """A drill's entry point: clean up on SIGTERM; exit 2 when the drill cannot run."""
+    stop_on_sigterm()
+    try:
+        return run(args)
+    except DrillError as exc:
+        print(f"drill could not run: {exc}", file=sys.stderr)
+        return 2
+
+
 # --- A throw-away PostgreSQL --------------------------------------------------------------
 
 

@@ -28,13 +28,12 @@ import time
 from collections import Counter
 
 from scripts.drills.common import (
-    DrillError,
     Stream,
     Verdict,
     app_env,
     prepare_site,
+    run_drill,
     running_gunicorn,
-    stop_on_sigterm,
     stored,
     table,
     throwaway_postgres,
@@ -174,13 +173,7 @@ def run(args: argparse.Namespace) -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = parse_args(argv)
-    stop_on_sigterm()
-    try:
-        return run(args)
-    except DrillError as exc:
-        print(f"drill could not run: {exc}", file=sys.stderr)
-        return 2
+    return run_drill(run, parse_args(argv))
 
 
 if __name__ == "__main__":

@@ -40,9 +40,9 @@ from scripts.drills.common import (
     Verdict,
     app_env,
     prepare_site,
+    run_drill,
     running_gunicorn,
     sign_up,
-    stop_on_sigterm,
     stored,
     table,
     throwaway_postgres,
@@ -245,13 +245,7 @@ def run(args: argparse.Namespace) -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = parse_args(argv)
-    stop_on_sigterm()
-    try:
-        return run(args)
-    except DrillError as exc:
-        print(f"drill could not run: {exc}", file=sys.stderr)
-        return 2
+    return run_drill(run, parse_args(argv))
 
 
 if __name__ == "__main__":

@@ -257,7 +257,7 @@ def scenarios(
     with profiled("home_page", sizes.seconds):
         home_page = measure("/")
     # The same pages rendered every time: a query string is never served from the page
-    # cache (config/pagecache.py), and the pages ignore this one.
+    # cache (core/pagecache.py), and the pages ignore this one.
     with profiled("event_page_rendered", sizes.seconds):
         event_rendered = measure(event_path + UNCACHED)
     home_rendered = measure("/" + UNCACHED)

@@ -2,15 +2,10 @@ from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path
-from django.utils.translation import gettext_lazy as _
 
-from config.views import bench_baseline, healthz
+from core.views import bench_baseline, healthz
 
-admin.site.site_header = "Bijeen"
-admin.site.site_title = "Bijeen"
-admin.site.index_title = _("Evenementbeheer")
-
-handler500 = "config.views.server_error"
+handler500 = "core.views.server_error"
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),

@@ -7,9 +7,9 @@ from consent import categories
 from consent.models import ConsentRecord
 
 
-@admin.register(ConsentRecord)
 class ConsentRecordAdmin(admin.ModelAdmin):
-    """Read-only evidence of choices; nobody edits or adds consent by hand."""
+    """Read-only evidence of choices; nobody edits or adds consent by hand (registered by
+    the backoffice app)."""
 
     list_display = ["created_at", "summary", "method", "version", "language", "receipt"]
     list_filter = ["method", "version", "language"]

@@ -6,9 +6,9 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import get_language
 from django.views.decorators.http import require_http_methods
 
-from config.ratelimit import limit_posts
 from consent import categories, services, state
 from consent.forms import ConsentForm
+from core.ratelimit import limit_posts
 
 
 def _return_url(request: HttpRequest) -> str:

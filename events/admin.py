@@ -77,8 +77,10 @@ class EventAdminForm(forms.ModelForm):
         return capacity
 
 
-@admin.register(Event)
 class EventAdmin(admin.ModelAdmin):
+    """The event's own fields, filters and columns. Not registered here: the backoffice app
+    registers one event admin built from this and the other apps' mixins and inlines."""
+
     form = EventAdminForm
     list_display = [
         "title",

@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 from django.views.generic import DetailView, ListView
 
-from config.pagecache import cache_public_page
+from core.pagecache import cache_public_page
 from events.calendar import calendar_for
 from events.models import Event
 
@@ -41,7 +41,7 @@ class EventArchiveView(ListView):
 class EventDetailView(DetailView):
     """One event as on the reference page; the sign-up block comes from registrations.
 
-    Anonymous visitors get it from the page cache for up to a second (config/pagecache.py):
+    Anonymous visitors get it from the page cache for up to a second (core/pagecache.py):
     the seats left may be that old; the sign-up POST decides under the lock.
     """
 

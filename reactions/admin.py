@@ -6,7 +6,6 @@ from django.utils.text import Truncator, capfirst
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from events.models import Event
 from events.templatetags.events_tags import event_datetime
 from reactions import services
 from reactions.models import Reaction, ReactionSettings, ReactionStatus
@@ -26,18 +25,6 @@ class ReactionSettingsInline(admin.StackedInline):
     can_delete = False
     verbose_name = _("reacties")
     verbose_name_plural = _("reacties")
-
-
-# The events app must not know about reactions, so reactions extends whatever event admin
-# is registered when it loads (registrations' one, with its inline: reactions comes after
-# registrations in INSTALLED_APPS) and adds its own inline to those already there.
-EventAdminBase = type(admin.site._registry[Event])
-admin.site.unregister(Event)
-
-
-@admin.register(Event)
-class EventWithReactionsAdmin(EventAdminBase):
-    inlines = [*EventAdminBase.inlines, ReactionSettingsInline]
 
 
 class StatusFilter(admin.SimpleListFilter):
@@ -74,9 +61,12 @@ class StatusFilter(admin.SimpleListFilter):
         return queryset.filter(status=value)
 
 
-@admin.register(Reaction)
 class ReactionAdmin(admin.ModelAdmin):
-    """The moderators' view: by default the reactions waiting for review, across events."""
+    """The moderators' view: by default the reactions waiting for review, across events.
+
+    Exported, not registered: the backoffice app registers it, and adds
+    ``ReactionSettingsInline`` to the one event admin.
+    """
 
     list_display = ["short_text", "name", "event", "placed", "status"]
     list_display_links = ["short_text"]

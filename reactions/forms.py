@@ -5,10 +5,9 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from core.honeypot import HoneypotFormMixin
+from core.validators import has_control_characters
 from reactions.models import NAME_MAX_LENGTH, TEXT_MAX_LENGTH
-
-# The honeypot's name: a field that bots like to fill in and people never see.
-HONEYPOT = "website"
 
 
 class PlainTextField(forms.CharField):
@@ -27,11 +26,7 @@ class PlainTextField(forms.CharField):
         return attrs
 
 
-def _has_control_characters(value: str, *, allowed: str = "") -> bool:
-    return any((ord(char) < 32 or ord(char) == 127) and char not in allowed for char in value)
-
-
-class ReactionForm(forms.Form):
+class ReactionForm(HoneypotFormMixin, forms.Form):
     """The shape of a reaction; whether it may be posted is decided by the service."""
 
     name = forms.CharField(
@@ -64,8 +59,6 @@ class ReactionForm(forms.Form):
             "required": _("Geef toestemming, anders kunnen we je reactie niet plaatsen.")
         },
     )
-    # The honeypot: hidden from people and from assistive technology by the template.
-    website = forms.CharField(required=False, strip=False)
 
     def __init__(self, *args, **kwargs) -> None:
         # Own ids, so this form and the sign-up form can share the event page.
@@ -86,22 +79,16 @@ class ReactionForm(forms.Form):
         ) % {"max": TEXT_MAX_LENGTH}
         self.helper = FormHelper()
         self.helper.form_tag = False
-        # The honeypot is left out here; the template renders it out of sight.
         self.helper.layout = Layout("name", "email", "text", "consent")
-
-    @property
-    def caught_in_honeypot(self) -> bool:
-        """True when the hidden field was filled in, which people cannot do."""
-        return bool(self.data.get(HONEYPOT))
 
     def clean_name(self) -> str:
         name = self.cleaned_data["name"]
-        if _has_control_characters(name):
+        if has_control_characters(name):
             raise forms.ValidationError(_("Je naam bevat tekens die we niet kunnen gebruiken."))
         return name
 
     def clean_text(self) -> str:
         text = self.cleaned_data["text"]
-        if _has_control_characters(text, allowed="\n\t"):
+        if has_control_characters(text, allowed="\n\t"):
             raise forms.ValidationError(_("Je reactie bevat tekens die we niet kunnen gebruiken."))
         return text

@@ -1,11 +1,10 @@
 import logging
 
-from django.conf import settings
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_http_methods
 
-from config import ratelimit
+from core.ratelimit import limit_posts
 from events.models import Event
 from reactions import services
 from reactions.forms import ReactionForm
@@ -26,21 +25,13 @@ def _back_to_event(event: Event, *, notice: str) -> HttpResponseRedirect:
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
+@limit_posts(scope="reactions", setting="REACTIONS", template="reactions/rate_limited.html")
 def post_reaction(request: HttpRequest, slug: str) -> HttpResponse:
-    """Check the rate limit, bind the form, call the service, redirect to the event page."""
+    """Bind the form, call the service, redirect to the event page (the rate limit is
+    checked before, every post counts: valid, invalid or caught in the honeypot)."""
     event = get_object_or_404(Event.objects.published(), slug=slug)
     if request.method != "POST":
         return HttpResponseRedirect(event.get_absolute_url() + "#reacties")
-
-    if ratelimit.hit(
-        scope="reactions",
-        key=ratelimit.client_address(request),
-        limit=settings.REACTIONS_RATE_LIMIT,
-        window=settings.REACTIONS_RATE_WINDOW,
-    ):
-        response = render(request, "reactions/rate_limited.html", {"event": event}, status=429)
-        response["Retry-After"] = str(settings.REACTIONS_RATE_WINDOW)
-        return response
 
     form = ReactionForm(request.POST)
     if form.caught_in_honeypot:

@@ -4,8 +4,11 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from core.honeypot import HoneypotFormMixin
+from core.validators import has_control_characters
 
-class SignupForm(forms.Form):
+
+class SignupForm(HoneypotFormMixin, forms.Form):
     """The shape of a sign-up; whether it is allowed is decided by services.register()."""
 
     name = forms.CharField(
@@ -37,6 +40,6 @@ class SignupForm(forms.Form):
 
     def clean_name(self) -> str:
         name = self.cleaned_data["name"]
-        if any(ord(char) < 32 or ord(char) == 127 for char in name):
+        if has_control_characters(name):
             raise forms.ValidationError(_("Je naam bevat tekens die we niet kunnen gebruiken."))
         return name

@@ -7,7 +7,7 @@ from django.utils import timezone
 from django.utils.cache import add_never_cache_headers, patch_cache_control
 from django.views.decorators.http import require_http_methods, require_safe
 
-from config.ratelimit import HONEYPOT, limit_posts
+from core.ratelimit import limit_posts
 from events.models import Event
 from registrations import services
 from registrations.forms import SignupForm
@@ -24,12 +24,11 @@ def signup(request: HttpRequest, slug: str) -> HttpResponse:
     event = get_object_or_404(Event.objects.published(), slug=slug)
     if request.method != "POST":
         return redirect(event)
-    if request.POST.get(HONEYPOT):
+    form = SignupForm(request.POST)
+    if form.caught_in_honeypot:
         # Only a bot fills the hidden field: answer as if nothing is wrong, write nothing.
         logger.info("Sign-up for %s dropped: honeypot filled in", event.slug)
         return redirect(event)
-
-    form = SignupForm(request.POST)
     status = 422
     if form.is_valid():
         try:

@@ -4,11 +4,13 @@ from urllib.parse import urlsplit
 
 import pytest
 from django.conf import settings
+from django.contrib.auth.models import Group, User
 from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import translation
 
+from backoffice.roles import EVENT_STAFF
 from events.models import Event
 from registrations import services
 from tests.factories import EventFactory
@@ -44,6 +46,22 @@ def empty_cache():
 @pytest.fixture
 def event(db) -> Event:
     return EventFactory()
+
+
+@pytest.fixture
+def staff_user() -> User:
+    """A council staff member: staff, in Evenementbeheer (the group backoffice.roles keeps
+    after every migrate and flush), not a superuser. Needs database access (a mark)."""
+    user = User.objects.create_user("medewerker", password="geheim-wachtwoord", is_staff=True)
+    user.groups.add(Group.objects.get(name=EVENT_STAFF))
+    return user
+
+
+@pytest.fixture
+def staff_client(client, staff_user):
+    """The test client, logged in as ``staff_user``."""
+    client.force_login(staff_user)
+    return client
 
 
 @pytest.fixture

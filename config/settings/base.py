@@ -35,14 +35,16 @@ INSTALLED_APPS = [
     "axes",
     "django_tasks",
     "django_tasks_db",
-    # Order matters: registrations and then reactions extend the events admin, each
-    # subclassing the event admin registered before it, so they load in this order.
+    # Cross-cutting web code; imports no other Bijeen app.
+    "core",
     "events",
     "registrations",
     "reactions",
     "pages",
     "consent",
     "privacy",
+    # Last: assembles the admin and the staff role from what the apps above export.
+    "backoffice",
 ]
 
 MIDDLEWARE = [
@@ -58,8 +60,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
-    "config.csp.PolicyAdditionsMiddleware",
-    "config.middleware.PermissionsPolicyMiddleware",
+    "core.csp.PolicyAdditionsMiddleware",
+    "core.middleware.PermissionsPolicyMiddleware",
     # Deletes cookies of categories the visitor has not allowed, on every response.
     "consent.middleware.ConsentMiddleware",
     # Last, as django-axes asks: throttles failed logins to the admin.
@@ -135,7 +137,7 @@ TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 BIJEEN_MAIL_MAX_ATTEMPTS = env.int("BIJEEN_MAIL_MAX_ATTEMPTS", default=12)
 BIJEEN_MAIL_RETRY_SECONDS = env.float("BIJEEN_MAIL_RETRY_SECONDS", default=30)
 
-# --- Rate limits on public forms (config/ratelimit.py) -----------------------------------
+# --- Rate limits on public forms (core/ratelimit.py) -----------------------------------
 # How many proxies (load balancers) in front of the app servers add themselves to
 # X-Forwarded-For. 0: the client address is REMOTE_ADDR.
 TRUSTED_PROXY_COUNT = env.int("DJANGO_TRUSTED_PROXY_COUNT", default=0)
@@ -156,7 +158,7 @@ CONSENT_RATE_WINDOW = env.int("DJANGO_CONSENT_RATE_WINDOW", default=600)
 # registrations and reactions (the counts stay for statistics).
 BIJEEN_RETENTION_DAYS = env.int("BIJEEN_RETENTION_DAYS", default=30)
 
-# --- Page cache (config/pagecache.py) ------------------------------------------------------
+# --- Page cache (core/pagecache.py) ------------------------------------------------------
 # Seconds an anonymous visitor's event page or event list may come from the cache; the
 # seats shown may be that old (a sign-up always decides under the row lock). 0: off.
 BIJEEN_PAGE_CACHE_SECONDS = env.int("BIJEEN_PAGE_CACHE_SECONDS", default=1)
@@ -178,7 +180,7 @@ AXES_COOLOFF_TIME = datetime.timedelta(minutes=env.int("DJANGO_AXES_COOLOFF_MINU
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
-AXES_LOCKOUT_TEMPLATE = "admin/lockout.html"
+AXES_LOCKOUT_TEMPLATE = "backoffice/lockout.html"
 AXES_IPWARE_PROXY_COUNT = env.int("DJANGO_TRUSTED_PROXY_COUNT", default=0)
 AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"]
 AUTH_PASSWORD_VALIDATORS = [
@@ -242,7 +244,7 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 64 * 1024
 
 # A strict Content-Security-Policy (django-csp): no inline script or style anywhere, only
 # our own files. A page that embeds Matomo or the map (after consent) adds exactly that
-# origin for itself (config/csp.py), so every other page keeps this policy.
+# origin for itself (core/csp.py), so every other page keeps this policy.
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": ["'self'"],

@@ -1,5 +1,7 @@
 """The test suite: PostgreSQL by default, because locking and constraints are what we test."""
 
+import os
+
 from .base import *  # noqa: F403
 from .base import configure_database, env
 
@@ -12,6 +14,11 @@ DATABASES = {
 }
 # Tests must see what a fresh connection sees; no persistent connections between tests.
 DATABASES["default"]["CONN_MAX_AGE"] = 0
+# Each test run gets a test database of its own, so two runs on one PostgreSQL server (two
+# checkouts, CI beside a developer) never drop each other's. The run id is kept in the
+# environment, so processes a test starts with these settings find the same database.
+_RUN_ID = os.environ.setdefault("BIJEEN_TEST_RUN_ID", str(os.getpid()))
+DATABASES["default"]["TEST"] = {"NAME": f"test_{DATABASES['default']['NAME']}_{_RUN_ID}"}
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}

@@ -9,8 +9,8 @@ from django.conf import settings
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
 
-from config import csp
 from consent import categories, state
+from core import csp
 
 register = template.Library()
 

@@ -3,10 +3,10 @@ from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from config.formhtml import empty_form_html
+from core.formhtml import empty_form_html
 from events.models import Event
 from reactions import selectors
-from reactions.forms import HONEYPOT, ReactionForm
+from reactions.forms import ReactionForm
 from reactions.views import NOTICE_PARAMETER, PUBLISHED, RECEIVED
 
 register = template.Library()
@@ -37,7 +37,7 @@ def reactions_block(context: template.Context, event: Event) -> dict:
 
     Two queries, however many reactions the event has. A form re-rendered with errors
     arrives in the context as ``reaction_form``, a refusal as ``reaction_error``; the empty
-    form's HTML comes from memory (config/formhtml.py).
+    form's HTML comes from memory (core/formhtml.py).
     """
     request = context.get("request")
     bound = context.get("reaction_form")
@@ -53,7 +53,6 @@ def reactions_block(context: template.Context, event: Event) -> dict:
         "form_html": None if bound else empty_form_html(ReactionForm),
         "error": context.get("reaction_error"),
         "notice": _notice(request),
-        "honeypot": HONEYPOT,
         "request": request,
         "csrf_token": context.get("csrf_token"),
     }

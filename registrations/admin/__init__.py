@@ -1,8 +1,8 @@
-"""Django admin for registrations, and the registrations side of the event admin.
+"""The registrations parts of the Django admin, exported, not registered: the backoffice app
+assembles them (the event admin from ``EventRegistrationsMixin`` and ``RegistrationInline``,
+and ``RegistrationAdmin`` for registrations across events)."""
 
-Importing event_admin replaces the registered Event admin with a subclass that adds the
-registrations inline, counts, exports and the attendance list (the events app must not
-know about registrations). It loads after events, and reactions loads after it.
-"""
+from registrations.admin.event import EventRegistrationsMixin, RegistrationInline
+from registrations.admin.registration import RegistrationAdmin
 
-from registrations.admin import event_admin, registration_admin  # noqa: F401
+__all__ = ["EventRegistrationsMixin", "RegistrationAdmin", "RegistrationInline"]

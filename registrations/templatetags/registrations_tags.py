@@ -1,6 +1,6 @@
 from django import template
 
-from config.formhtml import empty_form_html
+from core.formhtml import empty_form_html
 from events.models import Event, RegistrationWindow
 from registrations.forms import SignupForm
 from registrations.services import CLOSED_MESSAGES, FULL_NOTICE
@@ -13,7 +13,7 @@ def signup_block(context: template.Context, event: Event) -> dict:
     """The registration block of an event page: the form, the full notice, or why it's closed.
 
     A form re-rendered with errors arrives in the context as ``signup_form``; the empty
-    form's HTML comes from memory (config/formhtml.py).
+    form's HTML comes from memory (core/formhtml.py).
     """
     window = event.registration_window()
     closed_message = None

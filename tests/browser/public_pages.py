@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from playwright.sync_api import Page
 
-from config import ratelimit
+from core import ratelimit
 from reactions.models import ReactionStatus
 from registrations import services
 from tests.conftest import fill

@@ -1,10 +1,6 @@
 """A resident reacts, a staff member approves in the admin, the reaction shows."""
 
-from importlib import import_module
-
 import pytest
-from django.apps import apps
-from django.contrib.auth.models import Group, User
 
 from reactions.models import Reaction, ReactionStatus
 from tests.factories import EventFactory
@@ -14,12 +10,9 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 TEXT = "Ik neem mijn buurvrouw mee.\nZij woont hier al veertig jaar."
 
 
-def test_resident_reacts_and_a_moderator_approves_it_in_the_admin(live_server, browser, page):
-    # The database was flushed by earlier transactional tests: re-run the group migrations.
-    import_module("registrations.migrations.0002_evenementbeheer_group").create_group(apps, None)
-    import_module("reactions.migrations.0002_evenementbeheer_moderation").grant(apps, None)
-    moderator = User.objects.create_user("medewerker", password="geheim-wachtwoord", is_staff=True)
-    moderator.groups.add(Group.objects.get(name="Evenementbeheer"))
+def test_resident_reacts_and_a_moderator_approves_it_in_the_admin(  # staff_user: the moderator
+    live_server, browser, page, staff_user
+):
     event = EventFactory(title="Wijkavond Noord")
     event_url = live_server.url + event.get_absolute_url()
 

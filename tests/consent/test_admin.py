@@ -1,5 +1,5 @@
 import pytest
-from django.contrib.auth.models import Group, User
+from django.contrib.auth.models import User
 from django.core.checks import Error, Warning
 from django.urls import reverse
 
@@ -44,14 +44,8 @@ def test_nobody_adds_changes_or_deletes_consent_records(admin_client):
     assert ConsentRecord.objects.exists()
 
 
-def test_event_staff_do_not_see_consent_records(client):
-    from importlib import import_module
-
-    from django.apps import apps
-
-    import_module("registrations.migrations.0002_evenementbeheer_group").create_group(apps, None)
-    staff = User.objects.create_user("medewerker", password="x", is_staff=True)
-    staff.groups.add(Group.objects.get(name="Evenementbeheer"))
+def test_event_staff_do_not_see_consent_records(client, staff_user):
+    staff = staff_user
     client.force_login(staff)
     url = reverse("admin:consent_consentrecord_changelist")
     assert client.get(url).status_code == 403

@@ -18,10 +18,10 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from config.ratelimit import HONEYPOT
 from consent.categories import optional_categories
 from consent.forms import ConsentForm
 from consent.models import ConsentRecord
+from core.honeypot import FIELD as HONEYPOT
 from reactions.forms import ReactionForm
 from reactions.models import Reaction
 from registrations.forms import SignupForm

@@ -1,8 +1,5 @@
-from importlib import import_module
-
 import pytest
-from django.apps import apps
-from django.contrib.auth.models import Group, User
+from django.contrib.auth.models import Group
 from django.urls import reverse
 
 from reactions.models import Reaction, ReactionSettings, ReactionStatus
@@ -15,25 +12,12 @@ CHANGELIST = "admin:reactions_reaction_changelist"
 
 
 def evenementbeheer() -> Group:
-    """The group as the migrations leave it. Transactional tests flush the database, data
-    migrations included, so re-run them (both are idempotent)."""
-    import_module("registrations.migrations.0002_evenementbeheer_group").create_group(apps, None)
-    import_module("reactions.migrations.0002_evenementbeheer_moderation").grant(apps, None)
     return Group.objects.get(name="Evenementbeheer")
 
 
 @pytest.fixture
-def moderator() -> User:
-    user = User.objects.create_user("medewerker", password="geheim-wachtwoord", is_staff=True)
-    user.groups.add(evenementbeheer())
-    assert not user.is_superuser
-    return user
-
-
-@pytest.fixture
-def staff_client(client, moderator):
-    client.force_login(moderator)
-    return client
+def moderator(staff_user):
+    return staff_user
 
 
 def test_evenementbeheer_may_moderate_and_set_reactions_and_no_more():

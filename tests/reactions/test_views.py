@@ -138,9 +138,7 @@ def test_a_filled_in_honeypot_answers_as_usual_and_writes_nothing(client, event)
 
 def test_the_honeypot_is_hidden_from_people_and_assistive_technology(client, event):
     block = reactions_block(client.get(event.get_absolute_url()).content.decode())
-    trap = re.search(
-        r'<div class="reaction-form__trap" aria-hidden="true">(.*?)</div>', block, re.S
-    )
+    trap = re.search(r'<div class="honeypot" aria-hidden="true">(.*?)</div>', block, re.S)
     assert trap
     assert 'name="website"' in trap.group(1)
     assert 'tabindex="-1"' in trap.group(1)

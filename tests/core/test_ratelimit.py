@@ -1,6 +1,6 @@
 from django.test import RequestFactory
 
-from config import ratelimit
+from core import ratelimit
 
 
 def request_from(address: str, forwarded: str | None = None):

@@ -27,8 +27,9 @@ class AttendedFilter(admin.SimpleListFilter):
         return queryset
 
 
-@admin.register(Registration)
 class RegistrationAdmin(admin.ModelAdmin):
+    """Registrations across events (registered by the backoffice app)."""
+
     actions = ["cancel_selected", "mark_attended", "mark_not_attended"]
     list_display = ["name", "email", "event", "status", "created", "attended"]
     list_filter = ["status", AttendedFilter, "event"]

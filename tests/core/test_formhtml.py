@@ -4,7 +4,7 @@ import pytest
 from crispy_forms.utils import render_crispy_form
 from django.utils import translation
 
-from config.formhtml import empty_form_html
+from core.formhtml import empty_form_html
 from reactions.forms import ReactionForm
 from registrations.forms import SignupForm
 

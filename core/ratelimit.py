@@ -20,9 +20,6 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.crypto import salted_hmac
 
-# The honeypot's field name on public forms: people never see it, bots like to fill it.
-HONEYPOT = "website"
-
 # Seconds a counter outlives its window, so a slow request still finds it.
 _GRACE = 5
 
@@ -55,7 +52,7 @@ def client_address(request: HttpRequest) -> str:
 
 
 def _cache_key(*, scope: str, key: str, window: int, now: float) -> str:
-    digest = salted_hmac("config.ratelimit", key).hexdigest()[:32]
+    digest = salted_hmac("core.ratelimit", key).hexdigest()[:32]
     return f"ratelimit:{scope}:{digest}:{int(now) // window}"
 
 
@@ -83,10 +80,17 @@ def hit(*, scope: str, key: str, limit: int, window: int, now: float | None = No
     return count > limit
 
 
-def limit_posts(*, scope: str, setting: str, methods: tuple[str, ...] = ("POST",)) -> Callable:
+def limit_posts(
+    *,
+    scope: str,
+    setting: str,
+    methods: tuple[str, ...] = ("POST",),
+    template: str = "429.html",
+) -> Callable:
     """View decorator: requests (POSTs by default) beyond ``<setting>_RATE_LIMIT`` per
-    ``<setting>_RATE_WINDOW`` seconds from one client address get the friendly 429 page,
-    before any form is read."""
+    ``<setting>_RATE_WINDOW`` seconds from one client address get the friendly 429 page
+    (``template``, rendered with the view's URL arguments as ``view_kwargs``), before any
+    form is read."""
 
     def decorator(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
         @wraps(view)
@@ -98,7 +102,7 @@ def limit_posts(*, scope: str, setting: str, methods: tuple[str, ...] = ("POST",
                 limit=getattr(settings, f"{setting}_RATE_LIMIT"),
                 window=window,
             ):
-                response = render(request, "429.html", status=429)
+                response = render(request, template, {"view_kwargs": kwargs}, status=429)
                 response["Retry-After"] = str(window)
                 return response
             return view(request, *args, **kwargs)

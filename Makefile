@@ -5,15 +5,16 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test install lint format clean screenshots messages worker bench bench-smoke bench-profile
+.PHONY: run test install lint format clean screenshots messages worker bench bench-smoke bench-profile \
+	requirements
 
-# Re-install whenever the pinned requirements change.
+# Re-install whenever the pinned requirements change. requirements/dev.txt is the complete
+# set (runtime and dev tools, pip itself included), every file checked against its hash.
 $(BIN)/.installed: requirements/base.txt requirements/dev.txt
 	@$(PYTHON) -c "import ensurepip, venv" 2>/dev/null || { \
 	  echo "Python's venv module is missing: apt-get install python3-venv"; exit 1; }
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -r requirements/dev.txt
+	$(BIN)/python -m pip install --quiet --require-hashes -r requirements/dev.txt
 	touch $@
 
 PO_FILES := $(wildcard locale/*/LC_MESSAGES/*.po)
@@ -71,6 +72,24 @@ bench-smoke: install
 ## The full benchmark with py-spy sampling app server 1 (profiles in bench/results/)
 bench-profile: install
 	$(BIN)/python -m bench.run --profile $(BENCH_ARGS)
+
+# pip-compile against pip's default index (PyPI) only, ignoring this machine's pip
+# configuration (extra indexes, find-links, constraints), so the hashes are those of
+# PyPI's own files and a clean machine can check them.
+REQUIREMENTS_ARGS ?=
+PIP_COMPILE = env -u PIP_INDEX_URL -u PIP_EXTRA_INDEX_URL -u PIP_FIND_LINKS -u PIP_CONSTRAINT \
+	PIP_CONFIG_FILE=/dev/null CUSTOM_COMPILE_COMMAND="make requirements" \
+	$(BIN)/pip-compile --quiet --generate-hashes --allow-unsafe --strip-extras \
+	--no-emit-index-url --no-emit-find-links $(REQUIREMENTS_ARGS)
+
+## Recompile requirements/*.txt (pinned, hashed) from pyproject.toml after changing it
+## base.txt: [project.dependencies]; dev.txt: those plus the dev extra, at base.txt's pins.
+## Existing pins are kept where the ranges allow; to move one on:
+## make requirements REQUIREMENTS_ARGS="--upgrade-package django" (or --upgrade for all).
+requirements: $(BIN)/.installed
+	$(PIP_COMPILE) --output-file requirements/base.txt pyproject.toml
+	$(PIP_COMPILE) --extra dev --constraint requirements/base.txt \
+	  --output-file requirements/dev.txt pyproject.toml
 
 clean:
 	rm -rf $(VENV) db.sqlite3 db.sqlite3-* staticfiles .pytest_cache .ruff_cache

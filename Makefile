@@ -1,12 +1,29 @@
-# The two commands of the README: `make run` and `make test`. Everything else is a helper.
+# The two commands of the README: `make run` and `make test`. Everything else is a helper;
+# `make help` (or a bare `make`) lists them all.
+#
+# Each public target has a `## ` comment above it; `make help` shows the first line of it.
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test install lint format clean screenshots messages worker bench bench-smoke bench-profile \
-	requirements
+.DEFAULT_GOAL := help
+.PHONY: help run test test-quick lint format install messages worker bench bench-smoke \
+	bench-profile drills screenshots requirements clean
+
+## List the targets with what they do
+help:
+	@echo "Usage: make TARGET [VAR=value ...]   (the README's two: make run, make test)"
+	@echo
+	@awk '/^## / { if (!inblock) desc = substr($$0, 4); inblock = 1; next } \
+	  { inblock = 0 } \
+	  /^[a-zA-Z][a-zA-Z0-9_-]*:([^=]|$$)/ && desc != "" { \
+	    split($$0, t, ":"); printf "  %-14s %s\n", t[1], desc; desc = "" }' \
+	  $(firstword $(MAKEFILE_LIST))
+	@echo
+	@echo "Variables: PYTEST_ARGS (test, test-quick), BENCH_ARGS (bench*), HOST and PORT (run),"
+	@echo "PG_DRILL_ARGS and KILL_DRILL_ARGS (drills), REQUIREMENTS_ARGS (requirements)."
 
 # Re-install whenever the pinned requirements change. requirements/dev.txt is the complete
 # set (runtime and dev tools, pip itself included), every file checked against its hash.
@@ -20,6 +37,7 @@ $(BIN)/.installed: requirements/base.txt requirements/dev.txt
 PO_FILES := $(wildcard locale/*/LC_MESSAGES/*.po)
 MO_FILES := $(PO_FILES:.po=.mo)
 
+## Create .venv with the pinned requirements and compile the translations
 install: $(BIN)/.installed $(MO_FILES)
 
 # Compiled translations are built at setup, not committed (pure Python, no gettext).
@@ -44,17 +62,25 @@ run: install
 worker: install
 	$(BIN)/python manage.py db_worker --interval 2
 
-## Run the whole suite on PostgreSQL (DATABASE_URL, or the local server on 127.0.0.1:5432)
-test: install
-	$(BIN)/ruff check .
-	$(BIN)/ruff format --check .
+## Lint, check for missing migrations, run the whole suite on PostgreSQL
+## (DATABASE_URL, or the local server on 127.0.0.1:5432). In CI (CI=true) a missing tool
+## (Chromium, nginx, wrk, ...) fails its tests instead of skipping them.
+test: lint
 	DATABASE_URL=sqlite://:memory: $(BIN)/python manage.py makemigrations --check --dry-run
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
+## Lint, then the suite without browser, concurrency, drill and bench tests (under a minute)
+test-quick: lint
+	$(BIN)/python -m pytest -m "not browser and not concurrency and not drill and not bench" \
+	  --durations=15 $(PYTEST_ARGS)
+
+## ruff check, ruff format --check and the import contracts (lint-imports)
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports
 
+## Fix what ruff can fix and format the code
 format: install
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
@@ -65,13 +91,30 @@ format: install
 bench: install
 	$(BIN)/python -m bench.run $(BENCH_ARGS)
 
-## The same in tiny sizes, in seconds (the test suite runs it too: tests/bench/)
+## The benchmark in tiny sizes, in seconds (the test suite runs it too: tests/bench/)
 bench-smoke: install
 	$(BIN)/python -m bench.run --smoke --out $(or $(BENCH_OUT),/tmp/bijeen-bench-smoke) $(BENCH_ARGS)
 
 ## The full benchmark with py-spy sampling app server 1 (profiles in bench/results/)
 bench-profile: install
 	$(BIN)/python -m bench.run --profile $(BENCH_ARGS)
+
+PG_DRILL_ARGS ?=
+KILL_DRILL_ARGS ?=
+## Fault drills (docs/drills.md): PostgreSQL restart, killed workers, SMTP outage
+## PostgreSQL is restarted during a stream of sign-ups, gunicorn workers are killed
+## mid-request, then the SMTP outage test runs. The two scripts each start their own throw-away PostgreSQL
+## (never the machine's server) and exit non-zero on a broken invariant.
+## PG_DRILL_ARGS=--strict-503 also fails on any 500 during the outage.
+drills: install
+	$(BIN)/python -m scripts.drills.postgres_restart $(PG_DRILL_ARGS)
+	$(BIN)/python -m scripts.drills.worker_kill $(KILL_DRILL_ARGS)
+	$(BIN)/python -m pytest -q \
+	  "tests/registrations/test_mail.py::test_smtp_outage_delays_mail_without_failing_the_sign_up"
+
+## PNGs of the main pages at phone and desktop width in docs/screenshots/ (needs chromium)
+screenshots: install
+	$(BIN)/python scripts/screenshots.py
 
 # pip-compile against pip's default index (PyPI) only, ignoring this machine's pip
 # configuration (extra indexes, find-links, constraints), so the hashes are those of
@@ -91,22 +134,6 @@ requirements: $(BIN)/.installed
 	$(PIP_COMPILE) --extra dev --constraint requirements/base.txt \
 	  --output-file requirements/dev.txt pyproject.toml
 
+## Remove .venv, the SQLite database and the caches
 clean:
 	rm -rf $(VENV) db.sqlite3 db.sqlite3-* staticfiles .pytest_cache .ruff_cache
-
-## PNGs of the main pages at phone and desktop width in docs/screenshots/ (needs chromium)
-screenshots: install
-	$(BIN)/python scripts/screenshots.py
-
-## Fault drills (docs/drills.md): PostgreSQL restarted during a stream of sign-ups, gunicorn
-## workers killed mid-request, and the SMTP outage test. The two scripts each start their own
-## throw-away PostgreSQL (never the machine's server) and exit non-zero on a broken invariant.
-## PG_DRILL_ARGS=--strict-503 also fails on any 500 during the outage.
-PG_DRILL_ARGS ?=
-KILL_DRILL_ARGS ?=
-.PHONY: drills
-drills: install
-	$(BIN)/python -m scripts.drills.postgres_restart $(PG_DRILL_ARGS)
-	$(BIN)/python -m scripts.drills.worker_kill $(KILL_DRILL_ARGS)
-	$(BIN)/python -m pytest -q \
-	  "tests/registrations/test_mail.py::test_smtp_outage_delays_mail_without_failing_the_sign_up"

@@ -11,8 +11,10 @@ def record_choice(
 ) -> Consent:
     """Store a visitor's choice as evidence and return it as their browser will hold it.
 
-    ``choices`` has one yes/no per category the visitor was asked about. One row, no lock:
-    records are only ever added. Nothing about the visitor is stored beyond the choice.
+    ``choices`` has one yes/no per category the visitor was asked about. Nothing about the
+    visitor is stored beyond the choice.
+
+    Lock: none; records are only ever added (one INSERT).
     """
     record = ConsentRecord.objects.create(
         receipt=secrets.token_hex(16),

@@ -43,6 +43,8 @@ def reaction_create(*, event: Event, name: str, email: str, text: str) -> Reacti
 
     Raises ``ReactionsClosed`` when the event is not published or its reactions are closed;
     nothing is written then.
+
+    Lock: none (see the module): one INSERT.
     """
     settings = reaction_settings_for(event=event)
     if not event.is_published or not settings.is_open:
@@ -62,7 +64,10 @@ def reactions_approve(
     moderator: AbstractBaseUser,
     now: datetime.datetime | None = None,
 ) -> int:
-    """Publish the given reactions (pending or rejected ones); return how many changed."""
+    """Publish the given reactions (pending or rejected ones); return how many changed.
+
+    Lock: none; one UPDATE, atomic by itself.
+    """
     return _moderate(
         reaction_ids=reaction_ids, status=ReactionStatus.APPROVED, moderator=moderator, now=now
     )
@@ -75,7 +80,10 @@ def reactions_reject(
     now: datetime.datetime | None = None,
 ) -> int:
     """Keep the given reactions off the site (also when already published); return how
-    many changed."""
+    many changed.
+
+    Lock: none; one UPDATE, atomic by itself.
+    """
     return _moderate(
         reaction_ids=reaction_ids, status=ReactionStatus.REJECTED, moderator=moderator, now=now
     )
@@ -100,7 +108,10 @@ def _moderate(
 def purge_personal_data(*, ended_before: datetime.datetime) -> int:
     """Erase the name and e-mail address of every reaction to events that ended before
     ``ended_before``; the text stays, shown without a name. Idempotent; returns how many
-    reactions it changed this time."""
+    reactions it changed this time.
+
+    Lock: none; one UPDATE, atomic by itself.
+    """
     return (
         Reaction.objects.filter(event__ends_at__lt=ended_before)
         .exclude(name="", email="")

@@ -1,10 +1,14 @@
 """Every write to a registration goes through this module.
 
-The sign-up invariant (DESIGN.md): confirmed registrations for an event never exceed its
-capacity, whatever the number of simultaneous requests, processes or app servers. Each
-function here runs one short transaction that locks the event row *first* and only then
-reads what its decision depends on. E-mail is never sent here: a task row (the outbox) is
-written in the same transaction, and the mail worker delivers it after the commit.
+The sign-up invariant (docs/architecture.md): confirmed registrations for an event never
+exceed its capacity, whatever the number of simultaneous requests, processes or app
+servers. Each function here runs one short transaction that locks the event row *first*
+and only then reads what its decision depends on. E-mail is never sent here: a task row
+(the outbox) is written in the same transaction, and the mail worker delivers it after the
+commit.
+
+Every function's docstring has a "Lock:" line: what it locks, and what the caller must (or
+must not) hold. Private helpers that need the lock say "Caller holds the event's row lock".
 """
 
 from __future__ import annotations
@@ -95,6 +99,10 @@ def register(
 
     Raises ``RegistrationClosed``, ``AlreadyRegistered`` or ``EventFull``; nothing is
     written when it raises.
+
+    Lock: takes the event's row lock as its first statement, in a transaction of its own
+    (durable): the caller must not be inside a transaction, and the registration and its
+    mail are committed when it returns.
     """
     email = email.strip()
     try:
@@ -125,6 +133,7 @@ def cancel(
     registration: Registration,
     by_staff: bool = False,
     notify: bool = True,
+    durable: bool = True,
     now: datetime.datetime | None = None,
 ) -> Registration:
     """Cancel ``registration`` (or take it off the waiting list) and give its seat to the
@@ -134,9 +143,15 @@ def cancel(
     Residents cannot cancel once the event has begun (``CancellationClosed``); staff can.
     ``notify=False`` sends the resident nothing (their data is about to be erased); the
     person who moves up is always told.
+
+    Lock: takes the event's row lock as its first statement. With ``durable=True`` (the
+    default) in a transaction of its own: the caller must not be inside a transaction, and
+    everything is committed when it returns. ``durable=False`` joins the caller's
+    transaction instead (``erase`` cancels and anonymises in one); the lock is then held
+    until the caller's transaction ends, so keep that transaction short.
     """
     now = now or timezone.now()
-    with transaction.atomic(durable=not by_staff):
+    with transaction.atomic(durable=durable):
         event = lock_event(event_id=registration.event_id)
         current = Registration.objects.get(pk=registration.pk)  # read after the lock
         if current.status == RegistrationStatus.CANCELLED:
@@ -158,15 +173,23 @@ def cancel(
 
 def promote_from_waitlist(*, event_id: int, now: datetime.datetime | None = None) -> int:
     """Fill free seats from the waiting list, first come first served (for example after
-    staff raised the capacity). Returns how many moved up."""
+    staff raised the capacity). Returns how many moved up.
+
+    Lock: takes the event's row lock; joins the caller's transaction if there is one (the
+    admin's save, which already holds the same lock: ``events.admin.EventAdmin.get_object``
+    takes it on POST), so the promotion commits together with the new capacity.
+    """
     with transaction.atomic():
         event = lock_event(event_id=event_id)
         return _promote_waiting(event=event, now=now or timezone.now())
 
 
 def set_attendance(*, registration_ids: list[int], attended: bool) -> int:
-    """Mark who came (or not). Attendance is no part of the seat count, so no lock: one
-    UPDATE of the registrations that are not cancelled. Returns how many changed."""
+    """Mark who came (or not). Returns how many changed.
+
+    Lock: none. Attendance is no part of the seat count: one UPDATE of the registrations
+    that are not cancelled, atomic by itself.
+    """
     return (
         Registration.objects.filter(pk__in=registration_ids)
         .exclude(status=RegistrationStatus.CANCELLED)
@@ -178,16 +201,25 @@ def set_attendance(*, registration_ids: list[int], attended: bool) -> int:
 def erase(*, registration: Registration, now: datetime.datetime | None = None) -> None:
     """The resident's own request to delete their data: give up the seat (the waiting
     list moves up; no mail, the address is about to go), then erase name, address and
-    link. The row stays, anonymous, so the event's counts stay right."""
+    link. The row stays, anonymous, so the event's counts stay right.
+
+    Lock: one transaction of its own (durable; the caller must not be inside one): the
+    cancellation takes the event's row lock, and the anonymisation commits with it, so a
+    seat is never given up without the data going, or the other way round.
+    """
     now = now or timezone.now()
-    if registration.is_active:
-        cancel(registration=registration, by_staff=True, notify=False, now=now)
-    _anonymise(Registration.objects.filter(pk=registration.pk), now=now)
+    with transaction.atomic(durable=True):
+        if registration.is_active:
+            cancel(registration=registration, by_staff=True, notify=False, durable=False, now=now)
+        _anonymise(Registration.objects.filter(pk=registration.pk), now=now)
 
 
 def purge_personal_data(*, ended_before: datetime.datetime) -> int:
     """Anonymise every registration of events that ended before ``ended_before``.
-    Idempotent; returns how many registrations it anonymised this time."""
+    Idempotent; returns how many registrations it anonymised this time.
+
+    Lock: none. The events are over: no seat changes hands, and one UPDATE is atomic.
+    """
     return _anonymise(
         Registration.objects.filter(event__ends_at__lt=ended_before), now=timezone.now()
     )
@@ -205,7 +237,10 @@ def _anonymise(registrations, *, now: datetime.datetime) -> int:
 
 
 def rotate_token(*, registration: Registration) -> Registration:
-    """Give the registration a new personal link; the old one stops working at once."""
+    """Give the registration a new personal link; the old one stops working at once.
+
+    Lock: none; the token is no part of the seat count.
+    """
     registration.token = new_token()
     registration.save(update_fields=["token"])
     return registration
@@ -214,7 +249,8 @@ def rotate_token(*, registration: Registration) -> Registration:
 def _status_for_new_registration(
     *, event: Event, email: str, now: datetime.datetime
 ) -> RegistrationStatus:
-    """Decide, for ``event`` locked by the caller, what a new registration becomes."""
+    """Decide what a new registration becomes. Caller holds the event's row lock
+    (``lock_event``) and passes the event it returned."""
     if not event.is_published:
         raise RegistrationClosed(CLOSED_MESSAGES[RegistrationWindow.CLOSED])
     window = event.registration_window(now=now)
@@ -236,7 +272,8 @@ def _status_for_new_registration(
 
 
 def _promote_waiting(*, event: Event, now: datetime.datetime) -> int:
-    """Move people up from the waiting list while seats are free. Caller holds the lock.
+    """Move people up from the waiting list while seats are free. Caller holds the event's
+    row lock (``lock_event``) and passes the event it returned.
 
     Arrival order is the primary key: rows for one event are inserted one at a time under
     this lock, so the database sequence orders them the way they arrived, on any number of

@@ -6,14 +6,13 @@ import pytest
 from django.conf import settings
 from django.contrib.auth.models import Group, User
 from django.core.cache import cache
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.utils import translation
 
 from backoffice.roles import EVENT_STAFF
 from events.models import Event
 from registrations import services
 from tests.factories import EventFactory
+from tests.tools import missing_tool
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 
@@ -64,25 +63,11 @@ def staff_client(client, staff_user):
     return client
 
 
-@pytest.fixture
-def count_queries():
-    """Return a function that runs ``call()`` and returns how many SQL queries it made."""
-
-    def run(call) -> int:
-        with CaptureQueriesContext(connection) as ctx:
-            call()
-        return len(ctx.captured_queries)
-
-    return run
-
-
 @pytest.fixture(scope="session")
 def browser():
     """Debian's Chromium driven by Playwright; skipped locally without it, fatal in CI."""
     if not os.path.exists(CHROMIUM):
-        if os.environ.get("BIJEEN_REQUIRE_BROWSER"):
-            pytest.fail(f"Chromium not found at {CHROMIUM}; CI must install it.")
-        pytest.skip("Chromium is not installed (apt-get install chromium)")
+        missing_tool(f"Chromium is not installed at {CHROMIUM} (apt-get install chromium)")
     os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
     from playwright.sync_api import sync_playwright
 

@@ -15,6 +15,7 @@ from django.db import connection
 
 from bench import stack
 from tests.servers import ROOT
+from tests.tools import missing_tool
 
 pytestmark = pytest.mark.bench
 
@@ -30,10 +31,7 @@ def tools_or_skip():
     except stack.BenchError:
         missing.append("redis-server (running)")
     if missing:
-        message = f"the benchmark needs {', '.join(missing)}"
-        if os.environ.get("CI"):
-            pytest.fail(message + "; .ci/run must install it")
-        pytest.skip(message)
+        missing_tool(f"the benchmark needs {', '.join(missing)}")
 
 
 def test_the_smoke_benchmark_fills_exactly_the_seats_without_errors(tools_or_skip, tmp_path):

@@ -10,10 +10,11 @@ from django.core.exceptions import ValidationError
 from django.db import OperationalError
 from django.test import Client
 from django.urls import reverse
+from django_tasks_db.models import DBTaskResult
 
 from config.logs import MaskTokensFilter, mask_tokens
 from events.models import Event
-from registrations import services
+from registrations import tasks
 from registrations.models import Registration
 from tests.factories import EventFactory
 
@@ -123,12 +124,17 @@ def test_staff_passwords_must_be_long_and_uncommon():
     validate_password("paars-fietsje-onder-de-lamp")
 
 
-def test_database_outage_answers_503_in_dutch_and_writes_nothing(monkeypatch):
-    def unreachable(*args, **kwargs):
-        raise OperationalError("connection refused")
+def test_database_lost_mid_sign_up_answers_503_in_dutch_and_writes_nothing(monkeypatch):
+    """The connection drops after the registration row and the counter were written, but
+    before the transaction commits (here: while the mail task is queued). The resident
+    gets the 503 page, and none of the three writes survives: the registration, the seat
+    and the mail are one transaction."""
+
+    def connection_lost(*args, **kwargs):
+        raise OperationalError("server closed the connection unexpectedly")
 
     event = EventFactory()
-    monkeypatch.setattr(services, "register", unreachable)
+    monkeypatch.setattr(tasks, "queue_mail", connection_lost)
     client = Client(raise_request_exception=False)
 
     response = client.post(signup_url(event), VALID)
@@ -136,7 +142,9 @@ def test_database_outage_answers_503_in_dutch_and_writes_nothing(monkeypatch):
     assert response.status_code == 503
     assert "Even niet bereikbaar" in response.content.decode()
     assert response["Retry-After"]
+    assert not Registration.objects.exists()
     assert Event.objects.get(pk=event.pk).confirmed_count == 0
+    assert not DBTaskResult.objects.exists()
 
 
 def test_mask_hides_email_addresses_and_personal_links():

@@ -18,6 +18,8 @@ if settings.BIJEEN_BENCH_BASELINE:
 # Dutch at the root, English under /en/. The path words stay Dutch in both languages so
 # that links (in e-mails, on posters) never depend on the reader's language.
 urlpatterns += i18n_patterns(
+    # Before the admin's own URLs (its catch-all would answer first).
+    path("admin/tweestapsverificatie/", include("backoffice.urls")),
     path("admin/", admin.site.urls),
     path("", include("consent.urls")),
     path("", include("pages.urls")),

@@ -33,6 +33,9 @@ INSTALLED_APPS = [
     "crispy_forms",
     "csp",
     "axes",
+    # Two-factor authentication for staff (TOTP); the pages are in backoffice.
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "django_tasks",
     "django_tasks_db",
     # Cross-cutting web code; imports no other Bijeen app.
@@ -57,7 +60,10 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # Staff sessions: a code after the password, at most 8 hours, 30 minutes idle.
+    "backoffice.twofactor.StaffSessionMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "core.csp.PolicyAdditionsMiddleware",
@@ -183,6 +189,14 @@ AXES_VERBOSE = False
 AXES_LOCKOUT_TEMPLATE = "backoffice/lockout.html"
 AXES_IPWARE_PROXY_COUNT = env.int("DJANGO_TRUSTED_PROXY_COUNT", default=0)
 AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"]
+# Staff log in with a password and a TOTP code (backoffice/twofactor.py). Required unless
+# switched off (local development and tests switch it off; production keeps it on).
+ADMIN_REQUIRE_2FA = env.bool("DJANGO_ADMIN_REQUIRE_2FA", default=True)
+OTP_TOTP_ISSUER = env("DJANGO_OTP_TOTP_ISSUER", default="Bijeen")
+# Only staff have sessions. One ends this long after login, and after this long idle.
+STAFF_SESSION_MAX_AGE = env.int("DJANGO_STAFF_SESSION_HOURS", default=8) * 3600
+STAFF_SESSION_IDLE = env.int("DJANGO_STAFF_SESSION_IDLE_MINUTES", default=30) * 60
+SESSION_COOKIE_AGE = STAFF_SESSION_MAX_AGE
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {

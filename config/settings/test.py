@@ -19,6 +19,8 @@ DATABASES["default"]["CONN_MAX_AGE"] = 0
 # environment, so processes a test starts with these settings find the same database.
 _RUN_ID = os.environ.setdefault("BIJEEN_TEST_RUN_ID", str(os.getpid()))
 DATABASES["default"]["TEST"] = {"NAME": f"test_{DATABASES['default']['NAME']}_{_RUN_ID}"}
+# Tests log staff in directly; the two-factor tests switch it on (tests/backoffice/).
+ADMIN_REQUIRE_2FA = False
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}

@@ -1,12 +1,14 @@
 import logging
+from functools import wraps
 
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.cache import add_never_cache_headers, patch_cache_control
+from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_safe
 
+from core import personal
 from core.ratelimit import limit_posts
 from events.models import Event
 from registrations import services
@@ -49,13 +51,17 @@ def signup(request: HttpRequest, slug: str) -> HttpResponse:
     )
 
 
-def _personal(response: HttpResponse) -> HttpResponse:
-    """Headers for pages that show personal data."""
-    # Never stored by a shared cache or the browser's back-forward cache; never indexed.
-    add_never_cache_headers(response)
-    patch_cache_control(response, private=True)
-    response["X-Robots-Tag"] = "noindex, nofollow"
-    return response
+def _personal(view):
+    """For the views of the personal link: the request is marked as a personal page
+    before anything renders (so no statistics code, core.personal), and every answer gets
+    the personal page's headers (no caching, no indexing, no referrer)."""
+
+    @wraps(view)
+    def wrapped(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        personal.mark(request)
+        return personal.protect(view(request, *args, **kwargs))
+
+    return wrapped
 
 
 def _by_token(token: str) -> Registration:
@@ -74,6 +80,7 @@ SELF_SERVICE_LIMIT = limit_posts(
 )
 
 
+@_personal
 @require_safe
 @SELF_SERVICE_LIMIT
 def registration_detail(request: HttpRequest, token: str) -> HttpResponse:
@@ -84,9 +91,15 @@ def registration_detail(request: HttpRequest, token: str) -> HttpResponse:
         "waitlist_position": waitlist_position(registration),
         "can_cancel": _can_cancel(registration),
     }
-    return _personal(render(request, "registrations/registration_detail.html", context))
+    return render(request, "registrations/registration_detail.html", context)
 
 
+# Exempt from CSRF checks: with no referrer, browsers post the forms of a personal page
+# with "Origin: null" and no Referer, which Django's check refuses. It would add nothing
+# here: the secret token in the address is the credential, and whoever knows it can post
+# without the resident's browser.
+@csrf_exempt
+@_personal
 @require_http_methods(["GET", "HEAD", "POST"])
 @SELF_SERVICE_LIMIT
 def registration_cancel(request: HttpRequest, token: str) -> HttpResponse:
@@ -106,9 +119,10 @@ def registration_cancel(request: HttpRequest, token: str) -> HttpResponse:
     response = render(request, "registrations/registration_cancel.html", context)
     if error:
         response.status_code = 409
-    return _personal(response)
+    return response
 
 
+@_personal
 @require_safe
 @SELF_SERVICE_LIMIT
 def registration_data(request: HttpRequest, token: str) -> HttpResponse:
@@ -118,9 +132,11 @@ def registration_data(request: HttpRequest, token: str) -> HttpResponse:
         personal_data(registration), json_dumps_params={"ensure_ascii": False, "indent": 2}
     )
     response["Content-Disposition"] = 'attachment; filename="bijeen-gegevens.json"'
-    return _personal(response)
+    return response
 
 
+@csrf_exempt  # as registration_cancel
+@_personal
 @require_http_methods(["GET", "HEAD", "POST"])
 @SELF_SERVICE_LIMIT
 def registration_erase(request: HttpRequest, token: str) -> HttpResponse:
@@ -129,9 +145,7 @@ def registration_erase(request: HttpRequest, token: str) -> HttpResponse:
     if request.method == "POST":
         services.erase(registration=registration)
         return HttpResponseRedirect(reverse("registrations:erased"))
-    return _personal(
-        render(request, "registrations/registration_erase.html", {"registration": registration})
-    )
+    return render(request, "registrations/registration_erase.html", {"registration": registration})
 
 
 @require_safe

@@ -10,7 +10,7 @@ from django.http import HttpRequest
 from django.utils.translation import gettext as _
 
 from consent import categories, state
-from core import csp
+from core import csp, personal
 
 register = template.Library()
 
@@ -43,6 +43,10 @@ def consent_banner(context: template.Context) -> dict:
         # carry the form; the next page will.
         and context.get("csrf_token") is not None
         and not context.get("hide_consent_banner")
+        # A personal page uses nothing optional, and its address must not be the return
+        # address of a form; with no referrer the browser would post the banner's form
+        # with "Origin: null", which CSRF protection refuses. The next page asks.
+        and not personal.is_personal(request)
         and state.needs_choice(request)
     )
     if not show:
@@ -62,9 +66,14 @@ def consent_banner(context: template.Context) -> dict:
 
 @register.inclusion_tag("consent/_statistics.html", takes_context=True)
 def consent_statistics(context: template.Context) -> dict:
-    """Matomo's tracking code, only when configured and allowed; otherwise nothing at all."""
+    """Matomo's tracking code, only when configured and allowed, and never on a personal
+    page (its address is the key to a resident's data); otherwise nothing at all."""
     request = _request(context)
-    if request is None or not state.allows(request, categories.STATISTICS):
+    if (
+        request is None
+        or personal.is_personal(request)
+        or not state.allows(request, categories.STATISTICS)
+    ):
         return {"matomo": None}
     url = settings.MATOMO_URL if settings.MATOMO_URL.endswith("/") else settings.MATOMO_URL + "/"
     for directive in ("script-src", "img-src", "connect-src"):

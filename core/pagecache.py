@@ -19,7 +19,8 @@ costs a fraction of that. What is cached, and why that is safe:
 - The key is the host and the path; the path carries the language (``/en/…``).
 
 The cache is Django's default cache: Redis in production, shared by every app server.
-If it fails, the page is rendered as if there were no cache.
+If it fails (a read or a write), the page is rendered as if there were no cache, and a
+WARNING is logged at most once a minute (``core.cachehealth``).
 """
 
 from __future__ import annotations
@@ -34,6 +35,8 @@ from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
 from django.middleware.csrf import get_token
 from django.template.response import SimpleTemplateResponse
+
+from core import cachehealth
 
 logger = logging.getLogger(__name__)
 
@@ -67,8 +70,8 @@ def cache_public_page(view: Callable[..., HttpResponse]) -> Callable[..., HttpRe
         key = _key(request)
         try:
             entry = cache.get(key)
-        except Exception:
-            logger.warning("page cache unavailable; rendering", exc_info=True)
+        except Exception as exc:
+            cachehealth.cache_failed(logger, "page cache", "pages are rendered", exc)
             return view(request, *args, **kwargs)
         if entry is None:
             response = view(request, *args, **kwargs)
@@ -81,8 +84,8 @@ def cache_public_page(view: Callable[..., HttpResponse]) -> Callable[..., HttpRe
             entry = (response.content, response["Content-Type"])
             try:
                 cache.set(key, entry, timeout=settings.BIJEEN_PAGE_CACHE_SECONDS)
-            except Exception:
-                logger.warning("page cache unavailable; not storing", exc_info=True)
+            except Exception as exc:
+                cachehealth.cache_failed(logger, "page cache", "pages are rendered", exc)
         content, content_type = entry
         return _with_token(HttpResponse(content, content_type=content_type), request)
 

@@ -5,11 +5,17 @@ The counter lives in the ``default`` cache, so every app server shares it when t
 is shared (Redis in production); the in-process default cache counts per process, which
 is right for the embedded single-process set-up. Cache keys hold a keyed hash of the
 address, never the address itself.
+
+When the cache fails (Redis stopped or unreachable), the limits fail open: the request is
+let through uncounted and a WARNING is logged (``core.cachehealth``). A form that answers
+is worth more than a limit that holds: the limits only slow down abuse, and the sign-up
+invariant does not depend on them.
 """
 
 from __future__ import annotations
 
 import ipaddress
+import logging
 import time
 from collections.abc import Callable
 from functools import wraps
@@ -19,6 +25,10 @@ from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.crypto import salted_hmac
+
+from core import cachehealth
+
+logger = logging.getLogger(__name__)
 
 # Seconds a counter outlives its window, so a slow request still finds it.
 _GRACE = 5
@@ -62,22 +72,29 @@ def hit(*, scope: str, key: str, limit: int, window: int, now: float | None = No
     Always False when ``RATELIMIT_ENABLE`` is off (a load test from one address).
 
     ``cache.add`` then ``cache.incr`` are atomic on Redis and memcached, so simultaneous
-    requests on several app servers are all counted.
+    requests on several app servers are all counted. False when the cache fails.
     """
     if not settings.RATELIMIT_ENABLE:
         return False
     cache_key = _cache_key(
         scope=scope, key=key, window=window, now=time.time() if now is None else now
     )
-    if cache.add(cache_key, 1, timeout=window + _GRACE):
-        count = 1
-    else:
-        try:
-            count = cache.incr(cache_key)
-        except ValueError:  # expired between add() and incr(): start a new count
-            cache.add(cache_key, 1, timeout=window + _GRACE)
-            count = 1
+    try:
+        count = _count(cache_key, timeout=window + _GRACE)
+    except Exception as exc:  # any cache failure: fail open (see the module)
+        cachehealth.cache_failed(logger, "rate limit", "requests are let through (fail open)", exc)
+        return False
     return count > limit
+
+
+def _count(cache_key: str, *, timeout: int) -> int:
+    if cache.add(cache_key, 1, timeout=timeout):
+        return 1
+    try:
+        return cache.incr(cache_key)
+    except ValueError:  # expired between add() and incr(): start a new count
+        cache.add(cache_key, 1, timeout=timeout)
+        return 1
 
 
 def limit_posts(

@@ -67,18 +67,20 @@ def test_production_settings_pass_the_deployment_checklist():
     assert "no issues" in result.stdout
 
 
-def test_production_shares_the_cache_and_sessions_between_app_servers():
+def test_production_shares_the_cache_and_keeps_sessions_in_the_database():
+    """Sessions never in the cache: tests/core/test_cache_outage.py says why."""
     values = production_setting("CACHES", "SESSION_ENGINE", env=PRODUCTION_ENV)
     assert values["CACHES"]["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache"
     assert values["CACHES"]["default"]["LOCATION"] == "redis://127.0.0.1:6379/0"
-    assert values["SESSION_ENGINE"] == "django.contrib.sessions.backends.cached_db"
+    assert values["SESSION_ENGINE"] == "django.contrib.sessions.backends.db"
 
 
 def test_production_on_a_per_process_cache_keeps_sessions_in_the_database_only():
     """A process's own cache would serve a session another process has ended."""
     env = {**PRODUCTION_ENV, "CACHE_URL": "locmemcache://"}
-    values = production_setting("SESSION_ENGINE", env=env)
+    values = production_setting("CACHES", "SESSION_ENGINE", env=env)
     assert values["SESSION_ENGINE"] == "django.contrib.sessions.backends.db"
+    assert "OPTIONS" not in values["CACHES"]["default"]  # socket timeouts are Redis's only
 
 
 def test_gunicorn_configuration_loads_with_the_application():

@@ -15,20 +15,21 @@ ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS")
 # silently run on a cache of its own; one server alone may say CACHE_URL=locmemcache://.
 CACHES = {"default": env.cache("CACHE_URL")}
 CACHES["default"]["KEY_PREFIX"] = env("DJANGO_CACHE_KEY_PREFIX", default="bijeen")
-# Sessions (only staff in the admin have one) live in PostgreSQL, so any app server can
-# answer any request. With a shared cache they are read through it as well; a cache of
-# each process's own would serve a session that another process has changed or ended
-# (a logout), so then the database alone it is.
-PER_PROCESS_CACHES = (
-    "django.core.cache.backends.locmem.LocMemCache",
-    "django.core.cache.backends.dummy.DummyCache",
-    "django.core.cache.backends.filebased.FileBasedCache",
-)
-SESSION_ENGINE = (
-    "django.contrib.sessions.backends.db"
-    if CACHES["default"]["BACKEND"] in PER_PROCESS_CACHES
-    else "django.contrib.sessions.backends.cached_db"
-)
+# The site works without the cache (core/cachehealth.py), but only if a hung or unreachable
+# Redis fails fast: without socket timeouts a cache call waits for ever and gunicorn kills
+# the worker. Seconds; passed to redis-py's connection pool.
+if CACHES["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache":
+    CACHES["default"].setdefault("OPTIONS", {}).update(
+        {
+            "socket_connect_timeout": env.float("DJANGO_CACHE_CONNECT_TIMEOUT", default=0.25),
+            "socket_timeout": env.float("DJANGO_CACHE_TIMEOUT", default=0.5),
+        }
+    )
+# Sessions (only staff in the admin have one) live in PostgreSQL alone, so any app server
+# can answer any request. Not cached_db: Django's cached_db raises when the cache is down
+# (staff could not log in or out), and a logout during an outage would leave the session in
+# Redis, to come back with it. One indexed query per staff request is cheap.
+SESSION_ENGINE = "django.contrib.sessions.backends.db"
 
 # One JSON object per log line for the log collector; DJANGO_LOG_FORMAT=text to read by eye.
 LOGGING = logging_config(

@@ -35,12 +35,19 @@ _GRACE = 5
 
 
 def client_address(request: HttpRequest) -> str:
-    """The client's IP address as the rate limit sees it.
+    """The client's IP address as the rate limit sees it: the key of its bucket.
 
     Behind ``TRUSTED_PROXY_COUNT`` proxies (a load balancer), the address comes from
     ``X-Forwarded-For``: the entry that the outermost trusted proxy added. Anything further
     left was written by the client and cannot be trusted. IPv6 clients are counted per /64,
     the block one household or phone gets, so rotating addresses inside it does not help.
+    An IPv4 client that a dual-stack server sees as ``::ffff:a.b.c.d`` is that IPv4
+    address, not one /64 shared by every IPv4 client; a port some proxies add is dropped.
+
+    An address that cannot be parsed (an empty ``REMOTE_ADDR``, a proxy that writes
+    ``unknown``) gets a bucket of its own per value, ``unparsed:<value>``, which can never
+    be a real address: one odd client cannot use up the limit of all the others. It is
+    no way around the limit either, since only a trusted proxy or the server writes it.
     """
     address = request.META.get("REMOTE_ADDR", "")
     proxies = settings.TRUSTED_PROXY_COUNT
@@ -52,13 +59,30 @@ def client_address(request: HttpRequest) -> str:
         ]
         if len(forwarded) >= proxies:
             address = forwarded[-proxies]
-    try:
-        ip = ipaddress.ip_address(address)
-    except ValueError:
-        return "unknown"
+    ip = _parse(address)
+    if ip is None:
+        return f"unparsed:{address}"
     if ip.version == 6:
-        return str(ipaddress.ip_network(f"{ip}/64", strict=False).network_address)
+        return str(ipaddress.IPv6Address(int(ip) >> 64 << 64))  # the /64 block
     return str(ip)
+
+
+def _parse(address: str) -> ipaddress.IPv4Address | ipaddress.IPv6Address | None:
+    """``address`` as an IP address (mapped IPv4 unwrapped, a port dropped), or None."""
+    candidates = [address]
+    if address.startswith("[") and "]" in address:  # [2001:db8::1]:443
+        candidates.append(address[1 : address.index("]")])
+    elif address.count(":") == 1:  # 192.0.2.1:51234
+        candidates.append(address.split(":", 1)[0])
+    for candidate in candidates:
+        try:
+            ip = ipaddress.ip_address(candidate)
+        except ValueError:
+            continue
+        if ip.version == 6 and ip.ipv4_mapped is not None:
+            return ip.ipv4_mapped
+        return ip
+    return None
 
 
 def _cache_key(*, scope: str, key: str, window: int, now: float) -> str:

@@ -57,6 +57,11 @@ class CodeForm(forms.Form):
         help_text=gettext_lazy("Zes cijfers. De app maakt elke 30 seconden een nieuwe code."),
         min_length=6,
         max_length=8,
+        error_messages={
+            "required": gettext_lazy("Vul de code uit de app in."),
+            "min_length": gettext_lazy("Vul alle cijfers van de code in."),
+            "max_length": gettext_lazy("Vul alleen de cijfers van de code in."),
+        },
         widget=forms.TextInput(
             attrs={
                 "autocomplete": "one-time-code",
@@ -101,8 +106,7 @@ def _verified(request: HttpRequest, device: TOTPDevice) -> HttpResponseRedirect:
 
 
 def _qr_data_uri(url: str) -> str:
-    svg = segno.make(url, error="m").svg_inline(scale=5, border=2, omitsize=False)
-    return "data:image/svg+xml;base64," + base64.b64encode(svg.encode()).decode()
+    return segno.make(url, error="m").svg_data_uri(scale=5, border=2)
 
 
 def _grouped(key_b32: str) -> str:

@@ -51,7 +51,7 @@ def test_first_login_enrols_an_authenticator_before_anything_else(client, staff_
     page = client.get(ENROL)
     html = page.content.decode()
     assert "Tweestapsverificatie instellen" in html
-    assert 'src="data:image/svg+xml;base64,' in html
+    assert 'src="data:image/svg+xml;charset=utf-8,' in html
     secret = re.search(r'<code id="totp-secret">([A-Z2-7 ]+)</code>', html).group(1)
     device = TOTPDevice.objects.get(user=staff_user)
     assert not device.confirmed

@@ -7,6 +7,7 @@ import io
 import openpyxl
 import pytest
 from django.contrib.admin.models import LogEntry
+from django.contrib.auth.models import Permission, User
 from django.urls import reverse
 from django.utils import timezone
 
@@ -148,6 +149,67 @@ def test_export_excel_lists_confirmed_then_waiting(staff_client):
         ("Zoe", "bevestigd"),
         ("Anna", "wachtlijst"),
     ]
+
+
+@pytest.fixture
+def events_only_client(client):
+    """Staff who may look at events (events.view_event) and nothing else: not at who
+    signed up."""
+    user = User.objects.create_user("kijker", password="geheim-wachtwoord", is_staff=True)
+    user.user_permissions.add(Permission.objects.get(codename="view_event"))
+    client.force_login(user)
+    return client
+
+
+@pytest.mark.parametrize("action", ["export_csv", "export_xlsx"])
+def test_the_attendee_export_needs_the_view_registration_permission(events_only_client, action):
+    event = EventFactory(title="Wijkavond")
+    sign_up(event, "anna")
+
+    response = events_only_client.post(EVENTS, {"action": action, "_selected_action": [event.pk]})
+
+    # The changelist again (the admin ignores an action it does not offer), no file.
+    assert response.status_code in (200, 302, 403)
+    assert "Content-Disposition" not in response
+    assert response["Content-Type"].startswith("text/html")
+    assert b"anna@example.org" not in response.content
+    assert not LogEntry.objects.filter(object_id=str(event.pk)).exists()
+    # Nor is the action offered.
+    changelist = events_only_client.get(EVENTS)
+    assert changelist.status_code == 200
+    assert "Wijkavond" in changelist.content.decode()
+    assert f'value="{action}"' not in changelist.content.decode()
+
+
+def test_the_export_itself_refuses_without_the_permission(rf):
+    """Not only hidden from the menu: called any other way, the export refuses too."""
+    from django.contrib import admin
+    from django.core.exceptions import PermissionDenied
+
+    user = User.objects.create_user("kijker", is_staff=True)
+    user.user_permissions.add(Permission.objects.get(codename="view_event"))
+    request = rf.post(EVENTS)
+    request.user = user
+    event_admin = admin.site._registry[Event]
+    with pytest.raises(PermissionDenied):
+        event_admin.export_csv(request, Event.objects.filter(pk=EventFactory().pk))
+
+
+def test_the_attendance_list_needs_the_view_registration_permission(events_only_client):
+    event = EventFactory()
+    sign_up(event, "anna")
+    url = reverse("admin:events_event_attendance_list", args=[event.pk])
+    assert events_only_client.get(url).status_code == 403
+
+
+@pytest.mark.parametrize("action", ["export_csv", "export_xlsx"])
+def test_event_staff_see_the_attendee_export(staff_client, action):
+    event = EventFactory()
+    sign_up(event, "anna")
+    assert f'value="{action}"' in staff_client.get(EVENTS).content.decode()
+    response = staff_client.post(EVENTS, {"action": action, "_selected_action": [event.pk]})
+    assert response.status_code == 200
+    assert "attachment" in response["Content-Disposition"]
 
 
 def test_mark_attended_and_not_attended(staff_client):

@@ -67,6 +67,16 @@ def client_address(request: HttpRequest) -> str:
     return str(ip)
 
 
+def client_ip(request: HttpRequest) -> str | None:
+    """``client_address`` for django-axes (``AXES_CLIENT_IP_CALLABLE``), so admin logins
+    are throttled per client, never per load balancer. Axes stores it in an IP address
+    column, so an unparseable address is None: such clients share one lockout per
+    username, like the rate limit's per-value bucket for a proxy that writes ``unknown``.
+    """
+    address = client_address(request)
+    return None if address.startswith("unparsed:") else address
+
+
 def _parse(address: str) -> ipaddress.IPv4Address | ipaddress.IPv6Address | None:
     """``address`` as an IP address (mapped IPv4 unwrapped, a port dropped), or None."""
     candidates = [address]

@@ -187,8 +187,10 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
 AXES_LOCKOUT_TEMPLATE = "backoffice/lockout.html"
-AXES_IPWARE_PROXY_COUNT = env.int("DJANGO_TRUSTED_PROXY_COUNT", default=0)
-AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"]
+# The client address the rate limits use (X-Forwarded-For behind TRUSTED_PROXY_COUNT
+# proxies, IPv6 per /64): without it axes sees the load balancer's address for everyone,
+# and a stranger could lock any staff member out.
+AXES_CLIENT_IP_CALLABLE = "core.ratelimit.client_ip"
 # Staff log in with a password and a TOTP code (backoffice/twofactor.py). Required unless
 # switched off (local development and tests switch it off; production keeps it on).
 ADMIN_REQUIRE_2FA = env.bool("DJANGO_ADMIN_REQUIRE_2FA", default=True)

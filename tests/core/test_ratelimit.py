@@ -102,3 +102,11 @@ def test_unparseable_buckets_are_counted_apart():
 
 def test_a_scoped_ipv6_address_does_not_fail():
     assert ratelimit.client_address(request_from("fe80::1%eth0")) == "fe80::"
+
+
+def test_client_ip_for_axes_is_the_same_address_or_none(settings):
+    """django-axes stores it in an IP address column: never an unparsed bucket."""
+    settings.TRUSTED_PROXY_COUNT = 1
+    assert ratelimit.client_ip(request_from("10.0.0.2", "::ffff:203.0.113.9")) == "203.0.113.9"
+    assert ratelimit.client_ip(request_from("10.0.0.2", "2001:db8:1:2::5")) == "2001:db8:1:2::"
+    assert ratelimit.client_ip(request_from("10.0.0.2", "unknown")) is None

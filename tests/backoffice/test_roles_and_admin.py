@@ -54,7 +54,7 @@ def test_event_staff_see_only_dutch_sections_on_the_admin_start_page(staff_clien
     assert "Evenementen" in html
     assert "Aanmeldingen" in html
     # Third-party sections with English labels are not theirs to see.
-    for english in ("Axes", "Access attempts", "Tasks Database Backend", "Users", "Groups"):
+    for english in ("Axes", "Access attempts", "Tasks Database Backend", "TOTP devices", "Users"):
         assert f">{english}<" not in html
     assert staff_client.get("/admin/axes/accessattempt/").status_code == 403
     assert staff_client.get("/admin/django_tasks_database/dbtaskresult/").status_code == 403

@@ -12,7 +12,8 @@ class BackofficeConfig(AppConfig):
     verbose_name = "Bijeen backoffice"
 
     def ready(self) -> None:
-        from backoffice import roles
+        # The staff session's clocks start at login (a user_logged_in receiver).
+        from backoffice import roles, twofactor  # noqa: F401
 
         # After every `migrate` (and every test database flush), once the permissions of
         # all apps exist: this app is last, so its post_migrate comes after theirs.

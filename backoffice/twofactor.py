@@ -27,7 +27,9 @@ from django import forms
 from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.auth import logout
+from django.contrib.auth.signals import user_logged_in
 from django.contrib.auth.views import redirect_to_login
+from django.dispatch import receiver
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
@@ -41,9 +43,6 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 LOGIN_AT = "bijeen_staff_login_at"
 SEEN_AT = "bijeen_staff_seen_at"
-# The last-seen time is written at most this often, so a busy staff member does not
-# rewrite their session on every click.
-SEEN_RESOLUTION = 60
 # URL names a staff member whose session is not verified yet may still reach.
 EXEMPT = {"backoffice:2fa-enrol", "backoffice:2fa-verify", "admin:login", "admin:logout"}
 
@@ -193,6 +192,15 @@ def verify(request: HttpRequest) -> HttpResponse:
     return render(request, "backoffice/2fa_verify.html", context, status=status)
 
 
+@receiver(user_logged_in, dispatch_uid="bijeen_staff_session_start")
+def _start_staff_session(sender, request: HttpRequest, user, **kwargs) -> None:
+    """The session's clocks start at login (saved with the login itself)."""
+    if request is not None and hasattr(request, "session"):
+        now = time.time()
+        request.session[LOGIN_AT] = now
+        request.session[SEEN_AT] = now
+
+
 class StaffSessionMiddleware:
     """Ends staff sessions that are too old or idle, and keeps a staff member whose
     session is not verified with a code on the two-factor pages. After django-otp's
@@ -212,7 +220,7 @@ class StaffSessionMiddleware:
         name = request.resolver_match.view_name if request.resolver_match else ""
         now = time.time()
         session = request.session
-        login_at = session.setdefault(LOGIN_AT, now)
+        login_at = session.get(LOGIN_AT, now)
         seen_at = session.get(SEEN_AT, now)
         if (
             now - login_at > settings.STAFF_SESSION_MAX_AGE
@@ -223,8 +231,11 @@ class StaffSessionMiddleware:
                 request, _("Je was te lang ingelogd of te lang niet actief. Log opnieuw in.")
             )
             return redirect_to_login(request.get_full_path(), reverse("admin:login"))
-        if now - seen_at >= SEEN_RESOLUTION or SEEN_AT not in session:
+        # Written at most every STAFF_SESSION_SEEN_RESOLUTION seconds, so a busy staff
+        # member does not rewrite their session on every click.
+        if now - seen_at >= settings.STAFF_SESSION_SEEN_RESOLUTION or SEEN_AT not in session:
             session[SEEN_AT] = now
+            session.setdefault(LOGIN_AT, now)
         if settings.ADMIN_REQUIRE_2FA and not user.is_verified() and name not in EXEMPT:
             target = "backoffice:2fa-verify" if _confirmed_device(user) else "backoffice:2fa-enrol"
             return _to(target, request.get_full_path())

@@ -199,6 +199,8 @@ OTP_TOTP_ISSUER = env("DJANGO_OTP_TOTP_ISSUER", default="Bijeen")
 STAFF_SESSION_MAX_AGE = env.int("DJANGO_STAFF_SESSION_HOURS", default=8) * 3600
 STAFF_SESSION_IDLE = env.int("DJANGO_STAFF_SESSION_IDLE_MINUTES", default=30) * 60
 SESSION_COOKIE_AGE = STAFF_SESSION_MAX_AGE
+# How often (seconds) a staff session's last-seen time is written.
+STAFF_SESSION_SEEN_RESOLUTION = 60
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {

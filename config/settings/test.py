@@ -21,6 +21,9 @@ _RUN_ID = os.environ.setdefault("BIJEEN_TEST_RUN_ID", str(os.getpid()))
 DATABASES["default"]["TEST"] = {"NAME": f"test_{DATABASES['default']['NAME']}_{_RUN_ID}"}
 # Tests log staff in directly; the two-factor tests switch it on (tests/backoffice/).
 ADMIN_REQUIRE_2FA = False
+# A staff session's last-seen time is written at login only, so a slow test never sees an
+# extra session write between two requests it compares (tests/backoffice/ set it to 60).
+STAFF_SESSION_SEEN_RESOLUTION = 10**9
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}

@@ -120,6 +120,7 @@ def test_a_superuser_resets_a_lost_phone_and_the_next_login_enrols_again(client,
 
 def test_staff_session_ends_after_30_minutes_idle(client, staff_user, settings):
     settings.ADMIN_REQUIRE_2FA = False
+    settings.STAFF_SESSION_SEEN_RESOLUTION = 60
     start = datetime.datetime(2026, 11, 2, 9, 0, tzinfo=datetime.UTC)
     with time_machine.travel(start, tick=False) as clock:
         log_in(client, staff_user)
@@ -135,6 +136,7 @@ def test_staff_session_ends_after_30_minutes_idle(client, staff_user, settings):
 
 def test_staff_session_ends_8_hours_after_login_however_active(client, staff_user, settings):
     settings.ADMIN_REQUIRE_2FA = False
+    settings.STAFF_SESSION_SEEN_RESOLUTION = 60
     start = datetime.datetime(2026, 11, 2, 9, 0, tzinfo=datetime.UTC)
     with time_machine.travel(start, tick=False) as clock:
         log_in(client, staff_user)

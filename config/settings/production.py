@@ -16,8 +16,9 @@ ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS")
 CACHES = {"default": env.cache("CACHE_URL")}
 CACHES["default"]["KEY_PREFIX"] = env("DJANGO_CACHE_KEY_PREFIX", default="bijeen")
 # The site works without the cache (core/cachehealth.py), but only if a hung or unreachable
-# Redis fails fast: without socket timeouts a cache call waits for ever and gunicorn kills
-# the worker. Seconds; passed to redis-py's connection pool.
+# Redis fails fast: without socket timeouts a cache call waits for ever (redis-py before 6)
+# or 5 s to connect plus 5 s to read (redis-py 8), a worker held that long per request.
+# Seconds; passed to redis-py's connection pool.
 if CACHES["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache":
     CACHES["default"].setdefault("OPTIONS", {}).update(
         {

@@ -6,12 +6,35 @@ from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
 from django.utils import translation
+from django.utils.encoding import punycode
 
 from events.calendar import calendar_for
 from registrations.models import Registration
 
 # Kinds that give the resident a seat carry the event as a calendar file.
 WITH_CALENDAR = {"confirmed", "promoted"}
+
+
+def recipient(registration: Registration) -> str:
+    """The address the mail goes to: the bare address the form validated, no display name,
+    with an international domain in its ASCII (punycode) form.
+
+    A name is the resident's free text. Put in front of the address, every parser on the
+    way (Django's ``sanitize_address``, Python's ``getaddresses``, smtplib's ``RCPT TO``,
+    the relay, the mail client) would have to agree where a quoted name ends: pasted
+    as ``f"{name} <{email}>"`` a comma lost the mail and ``aanvaller@evil.example (`` sent
+    it to evil.example. ``email.utils.formataddr`` quotes correctly but raises on an
+    international domain name (``anna@exämple.org``, which the form accepts). The bare
+    address leaves nothing to interpret; the name is in the greeting of the mail itself.
+
+    The domain goes out in ASCII because Django re-parses a non-ASCII ``To`` value, and
+    for a quoted local part with an international domain (``"a"@exämple.org``) that
+    parse wraps the quotes in quotes, a different mailbox. The ASCII form is the same
+    address and is used as it is. tests/property/test_mail_address_properties.py checks
+    the envelope and the ``To`` header for any name and address the form accepts.
+    """
+    local, _, domain = registration.email.rpartition("@")
+    return f"{local}@{punycode(domain)}"
 
 
 def build_message(*, registration: Registration, kind: str) -> EmailMultiAlternatives:
@@ -32,7 +55,7 @@ def build_message(*, registration: Registration, kind: str) -> EmailMultiAlterna
         subject=subject,
         body=text,
         from_email=settings.DEFAULT_FROM_EMAIL,
-        to=[f"{registration.name} <{registration.email}>"],
+        to=[recipient(registration)],
     )
     message.attach_alternative(html, "text/html")
     if kind in WITH_CALENDAR:

@@ -43,3 +43,14 @@ class SignupForm(HoneypotFormMixin, forms.Form):
         if has_control_characters(name):
             raise forms.ValidationError(_("Je naam bevat tekens die we niet kunnen gebruiken."))
         return name
+
+    def clean_email(self) -> str:
+        email = self.cleaned_data["email"]
+        # Django's EmailField lets control characters through in a quoted local part
+        # ("anna\x0b"@example.org); no mail server accepts them, so the mail would never
+        # arrive.
+        if has_control_characters(email):
+            raise forms.ValidationError(
+                _("Je e-mailadres bevat tekens die we niet kunnen gebruiken.")
+            )
+        return email

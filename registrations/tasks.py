@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime
 import logging
 import smtplib
+import traceback
 
 from django.conf import settings
 from django.db import connection
@@ -40,10 +41,43 @@ def retry_delay(attempt: int) -> datetime.timedelta:
     return datetime.timedelta(seconds=min(seconds, 3600))
 
 
+class MailNotSent(Exception):
+    """A mail the worker could not deliver. Its message names the mail (kind, registration
+    id) and what went wrong (the exception class, an SMTP status code, where in the code),
+    never the resident: the exception text ends up in the task row's traceback and in the
+    log, and an SMTP error or Django's address parser quotes the address and name."""
+
+
+def _describe(exc: BaseException) -> str:
+    """What went wrong, without the exception's message (which may quote the address).
+
+    The class name, the SMTP status codes or the OS error number, and the innermost frame
+    of our own code or the library's: enough to find the cause, no personal data.
+    """
+    described = type(exc).__name__
+    if isinstance(exc, smtplib.SMTPRecipientsRefused):
+        codes = sorted({code for code, _ in exc.recipients.values()})
+        described += f" ({', '.join(map(str, codes))})"
+    elif isinstance(exc, smtplib.SMTPResponseException):
+        described += f" ({exc.smtp_code})"
+    elif isinstance(exc, OSError) and exc.errno is not None:
+        described += f" (errno {exc.errno})"
+    frames = traceback.extract_tb(exc.__traceback__)
+    if frames:
+        described += f" at {frames[-1].filename}:{frames[-1].lineno}"
+    return described
+
+
 @task()
 def send_registration_mail(*, registration_id: int, kind: str, attempt: int) -> str:
-    """Deliver one e-mail. On a connection or SMTP failure, queue the next attempt and
-    fail this one (so the task log shows every failed try)."""
+    """Deliver one e-mail.
+
+    On a connection or SMTP failure, queue the next attempt and fail this one (so the task
+    log shows every failed try). Any other error (a bug, a template that does not render)
+    would fail again: it fails the task for good, with an ERROR log line. Both raise
+    ``MailNotSent`` without the original exception attached, so the task row and the log
+    hold no name or address.
+    """
     from registrations.emails import build_message  # templates and settings are ready here
 
     try:
@@ -52,26 +86,28 @@ def send_registration_mail(*, registration_id: int, kind: str, attempt: int) -> 
         return "skipped: registration no longer exists"
     if registration.anonymised_at is not None:
         return "skipped: the resident's data was erased"
-    message = build_message(registration=registration, kind=kind)
+    what = f"mail {kind} for registration {registration_id}"
     try:
-        message.send()
+        build_message(registration=registration, kind=kind).send()
     except (smtplib.SMTPException, OSError) as exc:
+        problem = _describe(exc)
         if attempt >= settings.BIJEEN_MAIL_MAX_ATTEMPTS:
-            logger.error(
-                "mail %s for registration %s failed for good: %s", kind, registration_id, exc
-            )
-            raise
+            logger.error("%s failed for good after %d attempts: %s", what, attempt, problem)
+            raise MailNotSent(f"{what}, attempt {attempt} (the last): {problem}") from None
         delay = retry_delay(attempt)
         send_registration_mail.using(run_after=timezone.now() + delay).enqueue(
             registration_id=registration_id, kind=kind, attempt=attempt + 1
         )
         logger.warning(
-            "mail %s for registration %s failed (attempt %d), retrying in %ss: %s",
-            kind,
-            registration_id,
+            "%s failed (attempt %d), retrying in %ss: %s",
+            what,
             attempt,
             int(delay.total_seconds()),
-            exc,
+            problem,
         )
-        raise
+        raise MailNotSent(f"{what}, attempt {attempt}: {problem}") from None
+    except Exception as exc:
+        problem = _describe(exc)
+        logger.error("%s failed for good, not retried: %s", what, problem)
+        raise MailNotSent(f"{what}: {problem}") from None
     return "sent"

@@ -16,15 +16,18 @@ from tests.servers import ROOT, free_port
 
 
 class Inbox:
-    """An aiosmtpd handler that keeps every message it accepts."""
+    """An aiosmtpd handler that keeps every message it accepts, and the envelope
+    recipients (``RCPT TO``) each one was delivered to."""
 
     def __init__(self) -> None:
         self.messages: list[EmailMessage] = []
+        self.recipients: list[list[str]] = []  # per message, in the same order
 
     async def handle_DATA(self, server, session, envelope) -> str:
         self.messages.append(
             email.message_from_bytes(envelope.content, policy=email.policy.default)
         )
+        self.recipients.append(list(envelope.rcpt_tos))
         return "250 Message accepted for delivery"
 
     def subjects(self) -> list[str]:
@@ -64,6 +67,37 @@ def worker_env(smtp_port: int) -> dict:
         "DJANGO_SITE_URL": SITE_URL,
         "BIJEEN_MAIL_RETRY_SECONDS": "0.5",
     }
+
+
+def run_worker_in_process() -> None:
+    """Run django-tasks' database worker in this process until no task is ready: the same
+    code as `manage.py db_worker --batch`, without a subprocess's start-up second, for
+    tests that run it once per Hypothesis example. Needs ``django_db(transaction=True)``
+    (the worker commits) and the SMTP backend pointed at an ``SmtpServer``
+    (``smtp_settings``)."""
+    from django_tasks_db.management.commands.db_worker import Worker
+
+    Worker(
+        queue_names=["default"],
+        excluded_queue_names=[],
+        interval=0,
+        batch=True,
+        backend_name="default",
+        startup_delay=False,
+        max_tasks=None,
+        worker_id="test-worker",
+    ).run()
+
+
+def smtp_settings(settings, server: SmtpServer) -> None:
+    """Point Django's SMTP backend (pytest-django's ``settings`` fixture) at ``server``."""
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST = "127.0.0.1"
+    settings.EMAIL_PORT = server.port
+    settings.EMAIL_HOST_USER = settings.EMAIL_HOST_PASSWORD = ""
+    settings.EMAIL_USE_TLS = settings.EMAIL_USE_SSL = False
+    settings.EMAIL_TIMEOUT = 5
+    settings.SITE_URL = SITE_URL
 
 
 def run_worker(smtp_port: int) -> subprocess.CompletedProcess:

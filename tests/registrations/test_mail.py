@@ -1,5 +1,6 @@
 """Confirmation mail through the outbox, delivered by the real worker to a real SMTP server."""
 
+import logging
 import subprocess
 import sys
 import time
@@ -12,7 +13,14 @@ from django_tasks_db.models import DBTaskResult
 from registrations import services
 from registrations.models import Registration
 from tests.factories import EventFactory
-from tests.mailserver import SITE_URL, SmtpServer, run_worker, worker_env
+from tests.mailserver import (
+    SITE_URL,
+    SmtpServer,
+    run_worker,
+    run_worker_in_process,
+    smtp_settings,
+    worker_env,
+)
 from tests.servers import ROOT, free_port
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -159,3 +167,97 @@ def test_refused_sign_up_queues_no_mail(client):
     client.post(signup, VALID)
     client.post(signup, {**VALID, "email": "bram@example.org"})
     assert DBTaskResult.objects.count() == 1
+
+
+# --- Addresses and failures (issue 13, item 1) ---------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "Jansen, Piet",
+        "Anna; Bram",
+        "Piet: Jansen",
+        'Karel "Kees" de Vries',
+        # Refused by the form since issue 13; rows written before still get their mail.
+        "aanvaller@evil.example (",
+        "Bram <bram@evil.example>",
+    ],
+)
+def test_the_name_can_neither_lose_nor_redirect_the_mail(smtp, name):
+    event = EventFactory(title="Wijkavond Noord")
+    services.register(event=event, name=name, email="anna@example.org")
+
+    run_worker(smtp.port)
+
+    assert smtp.inbox.recipients == [["anna@example.org"]]
+    [message] = smtp.inbox.messages
+    assert message["To"].addresses[0].addr_spec == "anna@example.org"
+    assert "evil.example" not in str(message["To"])
+    assert f"Beste {name}," in parts(message)["text/plain"]  # the name is in the greeting
+
+
+@pytest.fixture
+def smtp_here(settings, smtp):
+    """The SMTP backend pointed at ``smtp``, for the worker run in this process."""
+    smtp_settings(settings, smtp)
+    return smtp
+
+
+def test_an_unexpected_error_fails_the_task_visibly_without_personal_data(
+    smtp_here, monkeypatch, caplog
+):
+    event = EventFactory(title="Wijkavond Noord")
+    services.register(event=event, name="Anna Jansen", email="anna@example.org")
+
+    def broken(**kwargs):
+        raise ValueError('Invalid address "Anna Jansen <anna@example.org>"')
+
+    monkeypatch.setattr("registrations.emails.build_message", broken)
+    with caplog.at_level(logging.INFO):
+        run_worker_in_process()
+
+    [task] = DBTaskResult.objects.all()  # failed, and no retry queued: it would fail again
+    assert task.status == "FAILED"
+    assert task.exception_class_path == "registrations.tasks.MailNotSent"
+    assert "ValueError" in task.traceback
+    [error] = [r for r in caplog.records if r.name == "registrations.tasks"]
+    assert error.levelname == "ERROR"
+    assert "ValueError" in error.getMessage()
+    for text in (task.traceback, *(r.getMessage() for r in caplog.records), caplog.text):
+        assert "anna@" not in text
+        assert "Jansen" not in text
+    assert smtp_here.inbox.messages == []
+
+
+class RefusingInbox:
+    """An SMTP server that refuses every recipient, naming the address, as real ones do."""
+
+    async def handle_RCPT(self, server, session, envelope, address, rcpt_options) -> str:
+        return f"550 5.1.1 <{address}>: Recipient address rejected"
+
+
+def test_a_refused_recipient_is_retried_and_the_task_rows_hold_no_address(
+    settings, monkeypatch, caplog
+):
+    server = SmtpServer()
+    server.inbox = RefusingInbox()
+    server.start()
+    try:
+        smtp_settings(settings, server)
+        settings.BIJEEN_MAIL_RETRY_SECONDS = 3600  # the retry waits: one attempt here
+        event = EventFactory(title="Wijkavond Noord")
+        services.register(event=event, name="Anna Jansen", email="anna@example.org")
+        with caplog.at_level(logging.INFO):
+            run_worker_in_process()
+    finally:
+        server.stop()
+
+    failed, retry = DBTaskResult.objects.order_by("enqueued_at")
+    assert (failed.status, retry.status) == ("FAILED", "READY")
+    assert "SMTPRecipientsRefused" in failed.traceback
+    assert "550" in failed.traceback
+    warning = next(r for r in caplog.records if r.name == "registrations.tasks")
+    assert warning.levelname == "WARNING"
+    for text in (failed.traceback, caplog.text):
+        assert "anna@" not in text

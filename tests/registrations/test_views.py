@@ -105,6 +105,14 @@ def test_control_characters_in_the_name_are_refused(client, event):
     assert not Registration.objects.exists()
 
 
+def test_control_characters_in_the_address_are_refused(client, event):
+    # Django's EmailField accepts them in a quoted local part; no mail server does.
+    response = client.post(signup_url(event), {**VALID, "email": '"anna\x0b"@example.org'})
+    assert response.status_code == 422
+    assert "Je e-mailadres bevat tekens die we niet kunnen gebruiken." in response.content.decode()
+    assert not Registration.objects.exists()
+
+
 def test_overlong_input_is_refused_without_an_error_page(client, event):
     response = client.post(signup_url(event), {**VALID, "name": "A" * 5000})
     assert response.status_code == 422

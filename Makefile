@@ -101,14 +101,18 @@ bench-profile: install
 
 PG_DRILL_ARGS ?=
 KILL_DRILL_ARGS ?=
-## Fault drills (docs/drills.md): PostgreSQL restart, killed workers, SMTP outage
+REDIS_DRILL_ARGS ?=
+## Fault drills (docs/drills.md): PostgreSQL restart, killed workers, Redis outage, SMTP outage
 ## PostgreSQL is restarted during a stream of sign-ups, gunicorn workers are killed
-## mid-request, then the SMTP outage test runs. The two scripts each start their own throw-away PostgreSQL
-## (never the machine's server) and exit non-zero on a broken invariant.
-## PG_DRILL_ARGS=--strict-503 also fails on any 500 during the outage.
+## mid-request, Redis is stopped and hung, then the SMTP outage test runs. The three
+## scripts each start their own throw-away PostgreSQL (and Redis; never the machine's
+## servers) and exit non-zero on a broken invariant.
+## PG_DRILL_ARGS=--strict-503 also fails on any 500 during the outage; REDIS_DRILL_ARGS
+## passes options to the Redis drill.
 drills: install
 	$(BIN)/python -m scripts.drills.postgres_restart $(PG_DRILL_ARGS)
 	$(BIN)/python -m scripts.drills.worker_kill $(KILL_DRILL_ARGS)
+	$(BIN)/python -m scripts.drills.redis_outage $(REDIS_DRILL_ARGS)
 	$(BIN)/python -m pytest -q \
 	  "tests/registrations/test_mail.py::test_smtp_outage_delays_mail_without_failing_the_sign_up"
 

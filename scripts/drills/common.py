@@ -250,10 +250,18 @@ def process_children(pid: int) -> set[int]:
 class Gunicorn:
     """`gunicorn config.wsgi` with ``workers`` sync workers on a free loopback port."""
 
-    def __init__(self, *, env: dict[str, str], workers: int = 2, config: str | None = None):
+    def __init__(
+        self,
+        *,
+        env: dict[str, str],
+        workers: int = 2,
+        config: str | None = None,
+        timeout: int | None = None,
+    ):
         self.env = env
         self.workers = workers
         self.config = config
+        self.timeout = timeout  # gunicorn's worker timeout (its default: 30 s)
         self.port = free_port()
         self.base_url = f"http://127.0.0.1:{self.port}"
         self.process: subprocess.Popen | None = None
@@ -278,6 +286,8 @@ class Gunicorn:
         ]
         if self.config:
             command += ["--config", self.config]
+        if self.timeout:
+            command += ["--timeout", str(self.timeout)]
         self.process = subprocess.Popen(  # noqa: S603
             command, cwd=ROOT, env=self.env, stdout=self.log, stderr=subprocess.STDOUT
         )
@@ -295,8 +305,12 @@ class Gunicorn:
         return self
 
     def _log_tail(self, lines: int = 30) -> str:
+        return "\n".join(self.log_text().splitlines()[-lines:])
+
+    def log_text(self) -> str:
+        """What gunicorn and the app wrote so far (stdout and stderr)."""
         self.log.flush()
-        return "\n".join(Path(self.log.name).read_text(errors="replace").splitlines()[-lines:])
+        return Path(self.log.name).read_text(errors="replace")
 
     @property
     def master_alive(self) -> bool:
@@ -379,12 +393,22 @@ def form_fields(page: str) -> dict[str, str]:
     return fields
 
 
-def sign_up(base_url: str, number: int, *, timeout: float = 30) -> Attempt:
-    """Load the event page and send its sign-up form as resident ``number``."""
+def sign_up(base_url: str, number: int, *, timeout: float = 30, https: bool = False) -> Attempt:
+    """Load the event page and send its sign-up form as resident ``number``.
+
+    ``https``: for production settings, which expect TLS ended by a proxy in front: every
+    request says ``X-Forwarded-Proto: https``, the Referer is https, and the Secure CSRF
+    cookie is sent back over the plain loopback connection."""
     attempt = Attempt(number=number, started=time.monotonic())
+    origin = base_url.replace("http://", "https://", 1) if https else base_url
     try:
         with requests.Session() as session:
+            if https:
+                session.headers["X-Forwarded-Proto"] = "https"
             page = session.get(base_url + EVENT_PATH, timeout=timeout)
+            if https:  # the drill plays the TLS proxy: send Secure cookies over loopback
+                for cookie in session.cookies:
+                    cookie.secure = False
             attempt.status = page.status_code
             fields = form_fields(page.text) if page.status_code == 200 else {}
             if "csrfmiddlewaretoken" not in fields:
@@ -401,7 +425,7 @@ def sign_up(base_url: str, number: int, *, timeout: float = 30) -> Attempt:
                     "email": f"bewoner{number}@drill.example.org",
                     "consent": "on",
                 },
-                headers={"Referer": base_url + EVENT_PATH},
+                headers={"Referer": origin + EVENT_PATH},
                 allow_redirects=False,
                 timeout=timeout,
             )
@@ -422,9 +446,18 @@ class Stream:
     """Residents signing up one after another on ``clients`` parallel connections until
     ``stop`` is set or ``limit`` attempts were made; each gets a new number (and e-mail)."""
 
-    def __init__(self, *, base_url: str, clients: int, limit: int, pause: float = 0.0):
+    def __init__(
+        self,
+        *,
+        base_url: str,
+        clients: int,
+        limit: int,
+        pause: float = 0.0,
+        https: bool = False,
+    ):
         self.base_url = base_url
         self.pause = pause
+        self.https = https
         self.attempts: list[Attempt] = []
         self.stop = threading.Event()
         self._numbers = iter(range(1, limit + 1))
@@ -437,7 +470,7 @@ class Stream:
                 number = next(self._numbers, None)
             if number is None:
                 return
-            attempt = sign_up(self.base_url, number)
+            attempt = sign_up(self.base_url, number, https=self.https)
             with self._lock:
                 self.attempts.append(attempt)
             if self.pause:

@@ -70,6 +70,15 @@ class Event(models.Model):
             "0: geen wachtlijst. Is het evenement vol, dan kan niemand zich meer aanmelden."
         ),
     )
+    max_party_size = models.PositiveSmallIntegerField(
+        _("maximaal aantal personen per aanmelding"),
+        default=1,
+        validators=[MinValueValidator(1), MaxValueValidator(50)],
+        help_text=_(
+            "1: ieder meldt zich apart aan. Meer: het formulier vraagt met hoeveel personen "
+            "iemand komt (inclusief zichzelf). Plaatsen tellen in personen."
+        ),
+    )
     registration_opens_at = models.DateTimeField(
         _("aanmelden opent"),
         null=True,
@@ -82,13 +91,17 @@ class Event(models.Model):
         blank=True,
         help_text=_("Leeg: aanmelden kan tot het begin van het evenement."),
     )
-    # Maintained only by registrations.services, inside the locked transaction that
-    # changes a registration's status. The check constraint below makes the database
-    # itself refuse an overbooking, whatever code path a bug might take.
+    # Persons, not registrations: the sum of the party sizes of the confirmed (waiting)
+    # registrations. Maintained only by registrations.services, inside the locked
+    # transaction that changes a registration's status or party size. The check constraint
+    # below makes the database itself refuse an overbooking, whatever code path a bug
+    # might take.
     confirmed_count = models.PositiveIntegerField(
-        _("bevestigde aanmeldingen"), default=0, editable=False
+        _("bevestigde personen"), default=0, editable=False
     )
-    waitlisted_count = models.PositiveIntegerField(_("op de wachtlijst"), default=0, editable=False)
+    waitlisted_count = models.PositiveIntegerField(
+        _("personen op de wachtlijst"), default=0, editable=False
+    )
     is_published = models.BooleanField(_("gepubliceerd"), default=False)
     created_at = models.DateTimeField(_("aangemaakt"), auto_now_add=True)
     updated_at = models.DateTimeField(_("gewijzigd"), auto_now=True)
@@ -104,6 +117,13 @@ class Event(models.Model):
                 condition=Q(ends_at__gt=F("starts_at")),
                 name="event_ends_after_start",
                 violation_error_message=_("Het einde moet na het begin liggen."),
+            ),
+            models.CheckConstraint(
+                condition=Q(max_party_size__gte=1),
+                name="event_max_party_size_positive",
+                violation_error_message=_(
+                    "Het aantal personen per aanmelding moet minstens 1 zijn."
+                ),
             ),
             models.CheckConstraint(
                 condition=Q(capacity__gt=0),
@@ -172,6 +192,10 @@ class Event(models.Model):
     @property
     def waitlist_places_left(self) -> int:
         return max(self.waitlist_capacity - self.waitlisted_count, 0)
+
+    @property
+    def asks_party_size(self) -> bool:
+        return self.max_party_size > 1
 
     @property
     def accepts_waitlist(self) -> bool:

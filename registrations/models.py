@@ -39,7 +39,11 @@ class Registration(models.Model):
         verbose_name=_("evenement"),
     )
     name = models.CharField(_("naam"), max_length=200)
-    email = models.EmailField(_("e-mailadres"), max_length=254)
+    # Blank only for a sign-up that staff took at the desk or on the phone from someone
+    # without an e-mail address: nothing is mailed then.
+    email = models.EmailField(_("e-mailadres"), max_length=254, blank=True)
+    # Persons this registration brings, the resident included (Event.max_party_size).
+    party_size = models.PositiveSmallIntegerField(_("aantal personen"), default=1)
     status = models.CharField(
         _("status"),
         max_length=16,
@@ -64,17 +68,22 @@ class Registration(models.Model):
         verbose_name_plural = _("aanmeldingen")
         ordering = ["created_at", "pk"]
         constraints = [
-            # One active registration per event and e-mail address, in any letter case.
+            # One active registration per event and e-mail address, in any letter case
+            # (desk sign-ups without an address are not counted as duplicates).
             models.UniqueConstraint(
                 "event",
                 Lower("email"),
-                condition=~Q(status=RegistrationStatus.CANCELLED),
+                condition=~Q(status=RegistrationStatus.CANCELLED) & ~Q(email=""),
                 name="registration_one_active_per_email",
                 violation_error_message=_("Dit e-mailadres is al aangemeld voor dit evenement."),
             ),
             models.CheckConstraint(
                 condition=Q(status__in=RegistrationStatus.values),
                 name="registration_status_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(party_size__gte=1),
+                name="registration_party_size_positive",
             ),
             models.CheckConstraint(
                 condition=Q(status=RegistrationStatus.CANCELLED, cancelled_at__isnull=False)
@@ -93,3 +102,99 @@ class Registration(models.Model):
     @property
     def is_active(self) -> bool:
         return self.status in ACTIVE_STATUSES
+
+
+class QuestionKind(models.TextChoices):
+    SHORT_TEXT = "short_text", _("korte tekst")
+    LONG_TEXT = "long_text", _("lange tekst")
+    CHOICE = "choice", _("één keuze")
+    CHOICES = "choices", _("meerdere keuzes")
+    YES_NO = "yes_no", _("ja/nee")
+
+
+CHOICE_KINDS = (QuestionKind.CHOICE, QuestionKind.CHOICES)
+
+
+class Question(models.Model):
+    """A question staff add to an event's sign-up form (registrations.questions builds
+    the form fields; answers are ``Answer`` rows).
+
+    Once a question has answers, its kind, texts and options are fixed (the admin makes
+    them read-only) and it can only be hidden: the answers keep their meaning.
+    """
+
+    event = models.ForeignKey(
+        Event, on_delete=models.CASCADE, related_name="questions", verbose_name=_("evenement")
+    )
+    kind = models.CharField(_("soort"), max_length=16, choices=QuestionKind.choices)
+    text = models.CharField(_("vraag"), max_length=300)
+    text_en = models.CharField(_("vraag (Engels)"), max_length=300, blank=True)
+    help_text = models.CharField(_("toelichting"), max_length=300, blank=True)
+    help_text_en = models.CharField(_("toelichting (Engels)"), max_length=300, blank=True)
+    options = models.TextField(
+        _("keuzes"),
+        blank=True,
+        help_text=_(
+            "Alleen bij één of meerdere keuzes: één keuze per regel. Een Engelse vertaling "
+            "achter een verticale streep, bijvoorbeeld: Vegetarisch | Vegetarian"
+        ),
+    )
+    is_required = models.BooleanField(_("verplicht"), default=False)
+    order = models.PositiveSmallIntegerField(_("volgorde"), default=0)
+    is_hidden = models.BooleanField(
+        _("verborgen"),
+        default=False,
+        help_text=_("Niet meer op het formulier; gegeven antwoorden blijven bewaard."),
+    )
+    special_category_confirmed = models.BooleanField(
+        _("bijzonder persoonsgegeven: nodig voor dit evenement"),
+        default=False,
+        help_text=_(
+            "Alleen aanvinken als de vraag naar gezondheid, geloof, afkomst of een ander "
+            "bijzonder persoonsgegeven vraagt en het evenement dat echt nodig heeft."
+        ),
+    )
+
+    class Meta:
+        verbose_name = _("vraag")
+        verbose_name_plural = _("vragen")
+        ordering = ["event", "order", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(kind__in=QuestionKind.values), name="question_kind_valid"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.text
+
+    def option_pairs(self) -> list[tuple[str, str]]:
+        """``[(dutch, english), ...]``; the Dutch text is what an answer stores."""
+        pairs = []
+        for line in self.options.splitlines():
+            dutch, _bar, english = line.partition("|")
+            dutch, english = dutch.strip(), english.strip()
+            if dutch:
+                pairs.append((dutch, english or dutch))
+        return pairs
+
+
+class Answer(models.Model):
+    """One registration's answer to one question. ``value`` is text; for several choices
+    a list of the chosen options' Dutch texts; for yes/no ``true`` or ``false``."""
+
+    registration = models.ForeignKey(Registration, on_delete=models.CASCADE, related_name="answers")
+    question = models.ForeignKey(Question, on_delete=models.PROTECT, related_name="answers")
+    value = models.JSONField(_("antwoord"))
+
+    class Meta:
+        verbose_name = _("antwoord")
+        verbose_name_plural = _("antwoorden")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["registration", "question"], name="answer_one_per_question"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.question}: {self.value}"

@@ -42,6 +42,25 @@ class FullFilter(admin.SimpleListFilter):
         return queryset
 
 
+# The years an event's dates may have. Far outside them every date is a typing error, and
+# near the ends of the calendar one breaks things for everyone: a time just after midnight
+# on 1 January of year 1 in Amsterdam is a date BC in UTC, which PostgreSQL stores but
+# Python cannot read back (the admin's event list answered 500 after such a save), and an
+# end in the year 9998 overflowed the calendar feed.
+FIRST_YEAR, LAST_YEAR = 1900, 2999
+DATE_FIELDS = ("starts_at", "ends_at", "registration_opens_at", "registration_closes_at")
+
+
+def validate_event_year(value) -> None:
+    """The date as staff typed it (local time) lies within FIRST_YEAR … LAST_YEAR."""
+    if value is not None and not FIRST_YEAR <= value.year <= LAST_YEAR:
+        raise ValidationError(
+            _("Vul een datum in tussen %(first)d en %(last)d."),
+            code="year_out_of_range",
+            params={"first": FIRST_YEAR, "last": LAST_YEAR},
+        )
+
+
 class EventAdminForm(forms.ModelForm):
     class Meta:
         model = Event
@@ -61,6 +80,12 @@ class EventAdminForm(forms.ModelForm):
             "registration_opens_at",
             "registration_closes_at",
         ]
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        for name in DATE_FIELDS:
+            if name in self.fields:
+                self.fields[name].validators.append(validate_event_year)
 
     def clean_capacity(self) -> int:
         capacity = self.cleaned_data["capacity"]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime
+import logging
 from collections.abc import Iterable
 from zoneinfo import ZoneInfo
 
@@ -12,6 +14,11 @@ from django.utils import timezone
 from events.models import Event
 
 PRODID = "-//Bijeen//Evenementen//NL"
+# The VTIMEZONE lists every transition of its years: a feed that reaches far ahead (an
+# event typed in for the year 9998) keeps it at this many years, as a calendar needs.
+MAX_TIMEZONE_YEARS = 100
+
+logger = logging.getLogger(__name__)
 
 
 def _vevent(event: Event, *, site_url: str) -> icalendar.Event:
@@ -39,15 +46,26 @@ def calendar_for(events: Iterable[Event], *, site_url: str, name: str | None = N
     calendar.add("calscale", "GREGORIAN")
     if name:
         calendar.add("x-wr-calname", name)
-    events = list(events)
+    included = []
     for event in events:
-        calendar.add_component(_vevent(event, site_url=site_url))
-    if events:
+        try:
+            vevent = _vevent(event, site_url=site_url)
+        except (OverflowError, ValueError):
+            # A time that cannot be written in local time (at the very ends of the
+            # calendar, years 1 and 9999): leave that event out, never fail the file.
+            logger.warning(
+                "Event %s left out of a calendar file: its time is out of range", event.pk
+            )
+            continue
+        calendar.add_component(vevent)
+        included.append(event)
+    if included:
         # Only the years the events need: a compact but complete VTIMEZONE.
-        first = min(event.starts_at for event in events).date()
-        last = max(event.ends_at for event in events).date()
+        first = min(event.starts_at for event in included).year - 1
+        last = max(event.ends_at for event in included).year + 2
+        first = max(first, datetime.MINYEAR)
+        last = min(last, first + MAX_TIMEZONE_YEARS, datetime.MAXYEAR)
         calendar.add_missing_timezones(
-            first_date=first.replace(year=first.year - 1, month=1, day=1),
-            last_date=last.replace(year=last.year + 2, month=1, day=1),
+            first_date=datetime.date(first, 1, 1), last_date=datetime.date(last, 1, 1)
         )
     return calendar.to_ical()

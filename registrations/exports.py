@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from collections.abc import Iterable, Iterator
 
 from django.db.models import Case, IntegerField, QuerySet, Value, When
@@ -49,7 +50,15 @@ def attendees(events: Iterable[Event] | QuerySet[Event]) -> QuerySet[Registratio
     )
 
 
+# Characters a spreadsheet cannot hold: XML 1.0 (inside an .xlsx) has no C0 control other
+# than tab, line feed and carriage return, nor U+FFFE and U+FFFF; openpyxl refuses them.
+# Word puts a vertical tab (U+000B) where Shift+Enter was pressed; a space keeps the words
+# apart. DEL goes the same way. The CSV gets the same cells as the workbook.
+UNPRINTABLE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff\ud800-\udfff]")
+
+
 def _safe(value: str) -> str:
+    value = UNPRINTABLE.sub(" ", value)
     return "'" + value if value.startswith(FORMULA_STARTS) else value
 
 

@@ -157,7 +157,9 @@ class EventRegistrationsMixin:
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
         extra_context = extra_context or {}
-        if object_id and str(object_id).isdigit():
+        # The chart and links only for an event number in plain ASCII digits ("²" is a
+        # digit to isdigit() but not to int()); the admin itself handles any other id.
+        if object_id and str(object_id).isascii() and str(object_id).isdigit():
             extra_context["signups_chart"] = signups_per_day(int(object_id))
             extra_context["attendance_list_url"] = reverse(
                 "admin:events_event_attendance_list", args=[object_id]

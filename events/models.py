@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import datetime
+from dataclasses import dataclass
 from enum import StrEnum
 
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -8,6 +9,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 
@@ -20,9 +22,97 @@ class RegistrationWindow(StrEnum):
     STARTED = "started"
 
 
+class Theme(models.Model):
+    """A subject residents look for ("Veiligheid", "Jeugd", "Wonen"); staff keep the list."""
+
+    name = models.CharField(_("naam"), max_length=100, unique=True)
+    name_en = models.CharField(
+        _("naam in het Engels"),
+        max_length=100,
+        blank=True,
+        help_text=_("Niet verplicht. Leeg: de Engelse site toont de Nederlandse naam."),
+    )
+    slug = models.SlugField(
+        _("slug"),
+        max_length=100,
+        unique=True,
+        help_text=_("Het woord in het webadres van een gefilterde lijst, zoals ?thema=jeugd."),
+    )
+
+    class Meta:
+        verbose_name = _("thema")
+        verbose_name_plural = _("thema's")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def localized_name(self) -> str:
+        """The English name on /en/ when staff gave one, else the Dutch name."""
+        if self.name_en and (get_language() or "").startswith("en"):
+            return self.name_en
+        return self.name
+
+
+class Area(models.Model):
+    """A wijk or buurt. Its name is a place name, the same in both languages."""
+
+    name = models.CharField(_("naam"), max_length=100, unique=True)
+    slug = models.SlugField(
+        _("slug"),
+        max_length=100,
+        unique=True,
+        help_text=_("Het woord in het webadres van een gefilterde lijst, zoals ?wijk=noord."),
+    )
+
+    class Meta:
+        verbose_name = _("wijk")
+        verbose_name_plural = _("wijken")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Series(models.Model):
+    """Dates of one event in several places or times ("Inloopavond energie" in five wijken).
+
+    Each date is an Event of its own, with its own capacity and registrations; the series
+    only ties them together, so each date's page can list the others.
+    """
+
+    title = models.CharField(_("titel"), max_length=200)
+    created_at = models.DateTimeField(_("aangemaakt"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("reeks")
+        verbose_name_plural = _("reeksen")
+        ordering = ["title", "pk"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+@dataclass(frozen=True)
+class LocalizedText:
+    """A text in the active language when there is one, and which language it is in."""
+
+    text: str
+    lang: str
+    is_fallback: bool
+
+    def __str__(self) -> str:
+        return self.text
+
+
 class EventQuerySet(models.QuerySet["Event"]):
     def published(self) -> EventQuerySet:
         return self.filter(is_published=True)
+
+    def with_topics(self) -> EventQuerySet:
+        """Area, series and themes fetched along: two queries for any number of events."""
+        return self.select_related("area", "series").prefetch_related("themes")
 
     def upcoming(self, *, now: datetime.datetime | None = None) -> EventQuerySet:
         """Events that have not started yet, soonest first."""
@@ -37,6 +127,30 @@ class Event(models.Model):
     title = models.CharField(_("titel"), max_length=200)
     slug = models.SlugField(_("slug"), max_length=200, unique=True)
     description = models.TextField(_("beschrijving"), blank=True)
+    # English texts are optional: /en/ shows the Dutch text with a note when they are
+    # empty (Event.localized; docs/decisions/0017).
+    title_en = models.CharField(_("titel in het Engels"), max_length=200, blank=True)
+    description_en = models.TextField(_("beschrijving in het Engels"), blank=True)
+    area = models.ForeignKey(
+        Area,
+        verbose_name=_("wijk"),
+        related_name="events",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+    )
+    themes = models.ManyToManyField(
+        Theme, verbose_name=_("thema's"), related_name="events", blank=True
+    )
+    series = models.ForeignKey(
+        Series,
+        verbose_name=_("reeks"),
+        related_name="events",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        help_text=_("Andere data van hetzelfde evenement. Elke datum heeft eigen plaatsen."),
+    )
     starts_at = models.DateTimeField(_("begin"))
     ends_at = models.DateTimeField(_("einde"))
     location = models.CharField(_("locatie"), max_length=200, help_text=_("Naam van de plek."))
@@ -176,6 +290,17 @@ class Event(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("events:detail", kwargs={"slug": self.slug})
+
+    def localized(self, field: str) -> LocalizedText:
+        """``title`` or ``description`` in the active language: the English text on /en/
+        when staff wrote one, otherwise the Dutch text, marked as a fallback."""
+        dutch = getattr(self, field)
+        if not (get_language() or "").startswith("en"):
+            return LocalizedText(dutch, "nl", is_fallback=False)
+        english = getattr(self, f"{field}_en")
+        if english:
+            return LocalizedText(english, "en", is_fallback=False)
+        return LocalizedText(dutch, "nl", is_fallback=bool(dutch))
 
     @property
     def has_coordinates(self) -> bool:

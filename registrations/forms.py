@@ -5,7 +5,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from core.honeypot import HoneypotFormMixin
-from core.validators import has_control_characters
+from core.validators import has_control_characters, looks_like_link_or_address
 
 
 class SignupForm(HoneypotFormMixin, forms.Form):
@@ -42,6 +42,10 @@ class SignupForm(HoneypotFormMixin, forms.Form):
         name = self.cleaned_data["name"]
         if has_control_characters(name):
             raise forms.ValidationError(_("Je naam bevat tekens die we niet kunnen gebruiken."))
+        # Every mail starts "Beste <name>,": a web or e-mail address there would be the
+        # municipality's mail carrying someone else's link (phishing).
+        if looks_like_link_or_address(name):
+            raise forms.ValidationError(_("Vul alleen je naam in, zonder webadres of e-mailadres."))
         return name
 
     def clean_email(self) -> str:

@@ -73,8 +73,28 @@ very_long_text = st.builds(
     st.integers(min_value=2001, max_value=100_000),
 )
 
-NAMES = ["Anna de Vries", "Mohammed El Amrani", "Ängela Ørsted", "Jan", "李小龙", "O'Brien"]
+NAMES = [
+    "Anna de Vries",
+    "Mohammed El Amrani",
+    "Ängela Ørsted",
+    "Jan",
+    "李小龙",
+    "O'Brien",
+    "Anne-Marie",
+    "J. de Vries",
+    "Dr. Ir. K. Jansen",
+    "prof.dr. A. Bakker",
+]
 realistic_name = st.sampled_from(NAMES)
+# What a sign-up name must not be: the mail prints it after "Beste" (issue 13, item 12).
+LINKISH_NAMES = [
+    "https://evil.example/login",
+    "www.evil.example",
+    "aanvaller@evil.example (",
+    "evil.example/login",
+    "Anna, betaal via gemeente-betalen.nl",
+]
+linkish_name = st.sampled_from(LINKISH_NAMES)
 realistic_email = st.one_of(
     st.emails(),
     st.sampled_from(["anna@example.org", "ANNA@Example.ORG", "jan.jansen@gemeente.nl"]),

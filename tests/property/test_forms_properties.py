@@ -30,11 +30,14 @@ from tests.factories import EventFactory
 from tests.property.conftest import outcome, ran_example
 from tests.property.strategies import (
     CHECKBOX_VALUES,
+    LINKISH_NAMES,
+    NAMES,
     OTHER_METHODS,
     FormBody,
     any_text,
     form_bodies,
     garbage_bodies,
+    linkish_name,
     odd_text,
     realistic_email,
     realistic_name,
@@ -49,7 +52,8 @@ EXAMPLES = {"signup": 300, "reaction": 250, "cookie_choice": 250, "consent_cooki
 METHODS = st.sampled_from(["POST"] * 12 + OTHER_METHODS)
 
 SIGNUP_FIELDS = {
-    "name": text_like(realistic_name),
+    # Names, and now and then a link or an address where the name goes.
+    "name": text_like(st.one_of(*[realistic_name] * 4, linkish_name)),
     "email": text_like(realistic_email),
     "consent": CHECKBOX_VALUES,
 }
@@ -159,6 +163,17 @@ def test_signup_answers_any_input_without_error_and_stores_only_valid_sign_ups(
     form = SignupForm(data) if data is not None else None
     rows = list(Registration.objects.filter(event=event))
     outcome(request.node.name, f"{method} stored" if rows else f"{method} {response.status_code}")
+    if form is not None:
+        # The name rule on its own: a real name is never refused, a link or an address
+        # in the name field always is (with the form's Dutch message).
+        name = form.data.get("name")
+        if name in NAMES:
+            assert "name" not in form.errors
+        if name in LINKISH_NAMES:
+            assert form.errors.get("name") == [
+                "Vul alleen je naam in, zonder webadres of e-mailadres."
+            ]
+            outcome(request.node.name, "link as name refused")
     event.refresh_from_db()
     assert event.confirmed_count == len(rows)
     if form is not None and would_write(form):
@@ -166,6 +181,8 @@ def test_signup_answers_any_input_without_error_and_stores_only_valid_sign_ups(
         assert response.status_code == 302
         assert response["Location"] == registration.get_absolute_url()
         assert registration.name == form.cleaned_data["name"].strip()
+        # A name is a name: no link or address gets through (issue 13, item 12).
+        assert not any(mark in registration.name.casefold() for mark in ("://", "@", "www."))
         assert registration.email == form.cleaned_data["email"].strip()
         assert registration.status == "confirmed"
         return

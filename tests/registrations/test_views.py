@@ -105,6 +105,31 @@ def test_control_characters_in_the_name_are_refused(client, event):
     assert not Registration.objects.exists()
 
 
+@pytest.mark.parametrize(
+    "name", ["https://evil.example/login", "www.evil.example", "Anna anna@evil.example"]
+)
+def test_a_link_or_address_as_name_is_refused_with_a_dutch_message(client, event, name):
+    response = client.post(signup_url(event), {**VALID, "name": name})
+    assert response.status_code == 422
+    assert "Vul alleen je naam in, zonder webadres of e-mailadres." in response.content.decode()
+    assert not Registration.objects.exists()
+
+
+def test_a_link_as_name_is_refused_in_english_on_the_english_site(client, event):
+    response = client.post("/en" + signup_url(event), {**VALID, "name": "www.evil.example"})
+    assert response.status_code == 422
+    assert "Enter only your name, without a web address or e-mail address." in (
+        response.content.decode()
+    )
+
+
+@pytest.mark.parametrize("name", ["J. de Vries", "Dr. Ir. K. Jansen", "O'Brien", "李小龙"])
+def test_names_with_dots_and_any_script_are_accepted(client, event, name):
+    response = client.post(signup_url(event), {**VALID, "name": name})
+    assert response.status_code == 302
+    assert Registration.objects.get().name == name
+
+
 def test_control_characters_in_the_address_are_refused(client, event):
     # Django's EmailField accepts them in a quoted local part; no mail server does.
     response = client.post(signup_url(event), {**VALID, "email": '"anna\x0b"@example.org'})

@@ -17,7 +17,7 @@ from email.utils import getaddresses
 import pytest
 from django.utils.encoding import punycode
 from django_tasks_db.models import DBTaskResult
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from registrations import services
@@ -63,9 +63,10 @@ names = st.one_of(
 
 # Addresses: Hypothesis' RFC 5322 ones, and the legal oddities the form also accepts:
 # quoted local parts (with the characters that split or end an address), international
-# domain names, address literals.
+# domain names, address literals. (Control characters, which Django's EmailField allows in
+# a quoted local part, are refused by the form: tests/registrations/test_views.py.)
 QUOTED_LOCAL = st.lists(
-    st.sampled_from([*"abc ,;:()<>@[].'!#$%&*+/=?^_`{|}~-\x01\x0b\x1f\x7f", '\\"', "\\\\"]),
+    st.sampled_from([*"abc ,;:()<>@[].'!#$%&*+/=?^_`{|}~-", '\\"', "\\\\"]),
     min_size=1,
     max_size=20,
 ).map(lambda pieces: '"' + "".join(pieces) + '"')
@@ -99,6 +100,12 @@ def smtp(settings):
 
 @settings(max_examples=EXAMPLES, deadline=None)
 @given(name=names, email=emails)
+# The cases that went wrong, every run: a comma in the name (the mail was lost), and a
+# quoted local part at an international domain (Django's re-parse changed the mailbox).
+@example(name="Jansen, Piet", email="anna@example.org")
+@example(name="Anna; Bram", email="anna@exämple.org")
+@example(name="Piet: Jansen", email='"a"@exämple.org')
+@example(name="Ängela Ørsted", email='"jansen,piet"@example.org')
 def test_any_accepted_name_and_address_get_exactly_one_mail_at_exactly_that_address(
     request, smtp, name, email
 ):

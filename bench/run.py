@@ -136,6 +136,8 @@ def run(*, args: argparse.Namespace, sizes: Sizes) -> dict:
         "DJANGO_CACHE_KEY_PREFIX": f"bench-{os.getpid()}",
         # The test client that counts queries calls itself "testserver".
         "DJANGO_ALLOWED_HOSTS": "127.0.0.1,testserver",
+        # Required by the production settings; the mails go to the console.
+        "DJANGO_SITE_URL": "http://127.0.0.1",
         "DJANGO_TRUSTED_PROXY_COUNT": "1",
         "BIJEEN_BENCH_BASELINE": "1",
         # Every client comes from 127.0.0.1: switch per-address limits off for the load

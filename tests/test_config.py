@@ -21,6 +21,7 @@ PRODUCTION_ENV = {
     "DATABASE_URL": "postgres://postgres@127.0.0.1:5432/bijeen",
     "DJANGO_ALLOWED_HOSTS": "bijeen.example.org",
     "CACHE_URL": "redis://127.0.0.1:6379/0",
+    "DJANGO_SITE_URL": "https://bijeen.example.org",
 }
 
 
@@ -51,13 +52,31 @@ def test_healthz_answers_503_when_the_database_does_not(client, monkeypatch):
     assert client.get("/healthz").status_code == 503
 
 
-@pytest.mark.parametrize("missing", ["DJANGO_SECRET_KEY", "DATABASE_URL", "CACHE_URL"])
+@pytest.mark.parametrize(
+    "missing", ["DJANGO_SECRET_KEY", "DATABASE_URL", "CACHE_URL", "DJANGO_SITE_URL"]
+)
 def test_production_refuses_to_start_without_required_settings(missing):
     env = {k: v for k, v in PRODUCTION_ENV.items() if k != missing}
     result = manage("check", env=env)
     assert result.returncode != 0
     assert "ImproperlyConfigured" in result.stderr
     assert missing in result.stderr
+
+
+@pytest.mark.parametrize(
+    "site_url", ["", "bijeen.example.org", "ftp://bijeen.example.org", "https://", "https:///x"]
+)
+def test_production_refuses_to_start_with_a_site_url_that_is_no_web_address(site_url):
+    """Every link in a mail starts with it: without a scheme and a host none would work."""
+    result = manage("check", env={**PRODUCTION_ENV, "DJANGO_SITE_URL": site_url})
+    assert result.returncode != 0
+    assert "ImproperlyConfigured" in result.stderr
+    assert "DJANGO_SITE_URL" in result.stderr
+
+
+def test_production_takes_the_site_url_without_a_trailing_slash():
+    env = {**PRODUCTION_ENV, "DJANGO_SITE_URL": "https://bijeen.example.org/"}
+    assert production_setting("SITE_URL", env=env) == {"SITE_URL": "https://bijeen.example.org"}
 
 
 def test_production_settings_pass_the_deployment_checklist():

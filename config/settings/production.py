@@ -1,4 +1,9 @@
-"""Production: refuses to start without a secret key and a database URL."""
+"""Production: refuses to start without a secret key, a database, a cache and the site's
+address."""
+
+from urllib.parse import urlsplit
+
+from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F403
 from .base import configure_database, env, logging_config
@@ -9,6 +14,15 @@ SECRET_KEY = env("DJANGO_SECRET_KEY")
 DATABASES = {"default": configure_database(env.db("DATABASE_URL"))}
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
 ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS")
+# The start of every link in mails and calendar files (the personal link above all):
+# without it they would point at the development default, http://127.0.0.1:8000.
+SITE_URL = env("DJANGO_SITE_URL").rstrip("/")
+_site = urlsplit(SITE_URL)
+if _site.scheme not in ("http", "https") or not _site.hostname:
+    raise ImproperlyConfigured(
+        f"DJANGO_SITE_URL must be the site's address, such as https://bijeen.example.org, "
+        f"not {SITE_URL!r}"
+    )
 
 # A cache every app server shares (CACHE_URL=redis://…): the rate limits count across
 # servers and sessions can be cached. Required, so that a second app server can never

@@ -278,7 +278,14 @@ def _promote_waiting(*, event: Event, now: datetime.datetime) -> int:
     Arrival order is the primary key: rows for one event are inserted one at a time under
     this lock, so the database sequence orders them the way they arrived, on any number of
     app servers (unlike clock times taken on each server).
+
+    Nobody moves up once the event has begun (``now >= starts_at``): a seat that is
+    freed then (staff cancel, a resident erases their data, the capacity is raised) stays
+    free, and nobody is mailed "Er is een plaats vrijgekomen" for an event they can no
+    longer reach in time. Every path that promotes comes through here.
     """
+    if now >= event.starts_at:
+        return 0
     free = event.capacity - event.confirmed_count
     if free <= 0:
         return 0

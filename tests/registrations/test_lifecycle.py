@@ -105,6 +105,61 @@ def test_promote_from_waitlist_fills_raised_capacity_in_arrival_order():
     assert confirmed == ["Anna", "Bram", "Cas"]
 
 
+# --- No promotion once the event has begun (issue 13, item 8) ------------------------------
+
+
+def full_with_one_waiting(**kwargs):
+    event = EventFactory(capacity=1, waitlist_capacity=1, **kwargs)
+    return event, sign_up(event, "anna"), sign_up(event, "bram")
+
+
+@pytest.mark.parametrize(
+    "give_up_the_seat",
+    [
+        pytest.param(lambda anna: services.erase(registration=anna), id="erased"),
+        pytest.param(
+            lambda anna: services.cancel(registration=anna, by_staff=True), id="staff-cancel"
+        ),
+    ],
+)
+def test_a_seat_freed_after_the_start_goes_to_nobody_and_nobody_is_mailed(give_up_the_seat):
+    event, anna, bram = full_with_one_waiting()
+    queued = len(queued_kinds())
+
+    with time_machine.travel(event.starts_at + datetime.timedelta(minutes=1)):
+        give_up_the_seat(anna)
+
+    bram.refresh_from_db(), event.refresh_from_db()
+    assert bram.status == RegistrationStatus.WAITLISTED
+    assert bram.promoted_at is None
+    assert (event.confirmed_count, event.waitlisted_count) == (0, 1)
+    assert "promoted" not in queued_kinds()[queued:]
+
+
+def test_a_capacity_raised_after_the_start_moves_nobody_up():
+    event, _anna, bram = full_with_one_waiting()
+    event.capacity = 2
+    event.save(update_fields=["capacity"])
+
+    with time_machine.travel(event.starts_at, tick=False):
+        assert services.promote_from_waitlist(event_id=event.pk) == 0
+
+    bram.refresh_from_db()
+    assert bram.status == RegistrationStatus.WAITLISTED
+    assert "promoted" not in queued_kinds()
+
+
+def test_a_seat_freed_just_before_the_start_still_goes_to_the_next():
+    event, anna, bram = full_with_one_waiting()
+
+    with time_machine.travel(event.starts_at - datetime.timedelta(seconds=1), tick=False):
+        services.cancel(registration=anna)
+
+    bram.refresh_from_db()
+    assert bram.status == RegistrationStatus.CONFIRMED
+    assert queued_kinds()[-1] == "promoted"
+
+
 def test_a_new_personal_link_replaces_the_old_one(client):
     event = EventFactory()
     anna = sign_up(event, "anna")

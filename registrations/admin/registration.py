@@ -31,7 +31,7 @@ class RegistrationAdmin(admin.ModelAdmin):
     """Registrations across events (registered by the backoffice app)."""
 
     actions = ["cancel_selected", "mark_attended", "mark_not_attended"]
-    list_display = ["name", "email", "event", "status", "created", "attended"]
+    list_display = ["name", "email", "party_size", "event", "status", "created", "attended"]
     list_filter = ["status", AttendedFilter, "event"]
     search_fields = ["name", "email"]
     list_select_related = ["event"]
@@ -43,6 +43,7 @@ class RegistrationAdmin(admin.ModelAdmin):
         "event",
         "name",
         "email",
+        "party_size",
         "status",
         "attended",
         "created_at",

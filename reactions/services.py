@@ -11,9 +11,11 @@ import datetime
 from collections.abc import Iterable
 
 from django.contrib.auth.models import AbstractBaseUser
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.adminlog import forget_in_admin_log
 from events.models import Event
 from reactions.models import Reaction, ReactionStatus
 from reactions.selectors import reaction_settings_for
@@ -107,13 +109,12 @@ def _moderate(
 
 def purge_personal_data(*, ended_before: datetime.datetime) -> int:
     """Erase the name and e-mail address of every reaction to events that ended before
-    ``ended_before``; the text stays, shown without a name. Idempotent; returns how many
-    reactions it changed this time.
+    ``ended_before``, also from the admin log entries about them; the text stays, shown
+    without a name. Idempotent; returns how many reactions it changed this time.
 
-    Lock: none; one UPDATE, atomic by itself.
+    Lock: none; one transaction (the log entries are found by the values about to go).
     """
-    return (
-        Reaction.objects.filter(event__ends_at__lt=ended_before)
-        .exclude(name="", email="")
-        .update(name="", email="")
-    )
+    reactions = Reaction.objects.filter(event__ends_at__lt=ended_before)
+    with transaction.atomic():
+        forget_in_admin_log(reactions, fields=("name", "email"))
+        return reactions.exclude(name="", email="").update(name="", email="")

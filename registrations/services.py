@@ -21,6 +21,7 @@ from django.db.models.functions import Cast, Concat, Lower
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
+from core.adminlog import forget_in_admin_log
 from events.models import Event, RegistrationWindow
 from registrations import tasks
 from registrations.models import ACTIVE_STATUSES, Registration, RegistrationStatus, new_token
@@ -201,7 +202,12 @@ def set_attendance(*, registration_ids: list[int], attended: bool) -> int:
 def erase(*, registration: Registration, now: datetime.datetime | None = None) -> None:
     """The resident's own request to delete their data: give up the seat (the waiting
     list moves up; no mail, the address is about to go), then erase name, address and
-    link. The row stays, anonymous, so the event's counts stay right.
+    link, also from the admin log and from failed mail rows (``_anonymise``). The row
+    stays, anonymous, so the event's counts stay right.
+
+    Reactions are not touched: a reaction is separate from the registration, and an
+    address alone does not prove who wrote it (anyone can sign up with any address and
+    get this link in the browser); the erase page says so.
 
     Lock: one transaction of its own (durable; the caller must not be inside one): the
     cancellation takes the event's row lock, and the anonymisation commits with it, so a
@@ -215,17 +221,27 @@ def erase(*, registration: Registration, now: datetime.datetime | None = None) -
 
 
 def purge_personal_data(*, ended_before: datetime.datetime) -> int:
-    """Anonymise every registration of events that ended before ``ended_before``.
-    Idempotent; returns how many registrations it anonymised this time.
+    """Anonymise every registration of events that ended before ``ended_before``, in the
+    admin log and failed mail rows too. Idempotent; returns how many registrations it
+    anonymised this time.
 
-    Lock: none. The events are over: no seat changes hands, and one UPDATE is atomic.
+    Lock: none. The events are over: no seat changes hands. One transaction of its own (or
+    the caller's), so the log, the mail rows and the registrations are cleaned together.
     """
-    return _anonymise(
-        Registration.objects.filter(event__ends_at__lt=ended_before), now=timezone.now()
-    )
+    with transaction.atomic():
+        return _anonymise(
+            Registration.objects.filter(event__ends_at__lt=ended_before), now=timezone.now()
+        )
 
 
 def _anonymise(registrations, *, now: datetime.datetime) -> int:
+    """Erase name, address and link of ``registrations``, and the name and address in the
+    admin log entries about them and in their failed mail rows. Caller is inside a
+    transaction (the log and the rows are read before the UPDATE erases the values)."""
+    # The log and the mail rows first: they are found by the values about to go. Also for
+    # rows anonymised before these were cleaned (both steps are idempotent).
+    forget_in_admin_log(registrations, fields=("name", "email"))
+    tasks.forget_mail_errors(registrations)
     # One UPDATE. The placeholders stay unique per row (the e-mail constraint and the
     # token's unique index); anonymised rows are never shown by a personal link.
     return registrations.filter(anonymised_at__isnull=True).update(

@@ -16,6 +16,9 @@ import traceback
 
 from django.conf import settings
 from django.db import connection
+from django.db.models import IntegerField, QuerySet
+from django.db.models.fields.json import KT
+from django.db.models.functions import Cast
 from django.utils import timezone
 from django_tasks import task
 
@@ -33,6 +36,37 @@ def queue_mail(*, registration: Registration, kind: str) -> None:
     if not connection.in_atomic_block:
         raise RuntimeError("queue_mail() belongs inside the transaction of the change it reports.")
     send_registration_mail.enqueue(registration_id=registration.pk, kind=kind, attempt=1)
+
+
+# What a failed mail row's error text becomes when the resident's data is erased.
+ERASED_TRACEBACK = "(removed with the resident's data)"
+
+
+def forget_mail_errors(registrations: QuerySet[Registration]) -> int:
+    """Blank the error text of mail tasks about ``registrations`` that may quote them.
+
+    A task row holds the registration id, the kind and the attempt (``queue_mail``), never
+    a name or address; but an error raised before ``MailNotSent`` existed (issue 13) kept
+    the SMTP server's or Django's message in the row's traceback, and those quote the
+    address and name. Such rows keep their status and exception class, so the failure
+    stays visible; rows that failed with ``MailNotSent`` name nobody and stay as they are.
+    Returns how many rows it changed.
+    """
+    from django_tasks_db.models import DBTaskResult  # the outbox's table; apps are ready
+
+    return (
+        DBTaskResult.objects.alias(
+            registration_id=Cast(KT("args_kwargs__kwargs__registration_id"), IntegerField())
+        )
+        .filter(
+            task_path=f"{__name__}.send_registration_mail",
+            registration_id__in=registrations.values("pk"),
+        )
+        .exclude(traceback="")
+        .exclude(traceback=ERASED_TRACEBACK)
+        .exclude(exception_class_path=f"{__name__}.{MailNotSent.__qualname__}")
+        .update(traceback=ERASED_TRACEBACK)
+    )
 
 
 def retry_delay(attempt: int) -> datetime.timedelta:

@@ -157,7 +157,7 @@ def test_a_seat_freed_just_before_the_start_still_goes_to_the_next():
 
     bram.refresh_from_db()
     assert bram.status == RegistrationStatus.CONFIRMED
-    assert queued_kinds()[-1] == "promoted"
+    assert queued_kinds().count("promoted") == 1  # (same enqueued_at: time stands still)
 
 
 def test_a_new_personal_link_replaces_the_old_one(client):

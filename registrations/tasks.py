@@ -120,6 +120,8 @@ def send_registration_mail(*, registration_id: int, kind: str, attempt: int) -> 
         return "skipped: registration no longer exists"
     if registration.anonymised_at is not None:
         return "skipped: the resident's data was erased"
+    if not registration.email:
+        return "skipped: no e-mail address"  # a sign-up staff took at the desk
     what = f"mail {kind} for registration {registration_id}"
     try:
         build_message(registration=registration, kind=kind).send()

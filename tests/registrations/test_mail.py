@@ -261,3 +261,15 @@ def test_a_refused_recipient_is_retried_and_the_task_rows_hold_no_address(
     assert warning.levelname == "WARNING"
     for text in (failed.traceback, caplog.text):
         assert "anna@" not in text
+
+
+def test_a_registration_without_an_address_is_skipped_not_failed(smtp_here):
+    # A desk sign-up (Registration.email may be blank): nothing to send, nothing wrong.
+    event = EventFactory(title="Wijkavond Noord")
+    services.register(event=event, name="Anna Jansen", email="")
+
+    run_worker_in_process()
+
+    [task] = DBTaskResult.objects.all()
+    assert (task.status, task.return_value) == ("SUCCESSFUL", "skipped: no e-mail address")
+    assert smtp_here.inbox.messages == []

@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from consent.admin import ConsentRecordAdmin
 from consent.models import ConsentRecord
 from events import admin as events_admin
-from events.models import Event
+from events.models import Area, Event, Series, Theme
 from reactions.admin import ReactionAdmin, ReactionSettingsInline
 from reactions.models import Reaction
 from registrations.admin import EventRegistrationsMixin, RegistrationAdmin, RegistrationInline
@@ -48,3 +48,6 @@ class EventAdmin(EventRegistrationsMixin, events_admin.EventAdmin):
 admin.site.register(Registration, RegistrationAdmin)
 admin.site.register(Reaction, ReactionAdmin)
 admin.site.register(ConsentRecord, ConsentRecordAdmin)
+admin.site.register(Theme, events_admin.ThemeAdmin)
+admin.site.register(Area, events_admin.AreaAdmin)
+admin.site.register(Series, events_admin.SeriesAdmin)

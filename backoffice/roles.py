@@ -5,12 +5,12 @@ makes every group in the table hold exactly those permissions: it creates a miss
 adds what is missing and removes what is not in the table. It is idempotent and runs after
 every ``migrate`` (``BackofficeConfig.ready``) and on demand (``manage.py sync_roles``).
 
-Evenementbeheer (council staff): events without deleting them (an event with sign-ups is
-not deleted, its registrations are the record), registrations viewed and cancelled or
-marked attended through the admin actions (which need the change permission; every field
-stays read-only), reactions moderated and set per event. Nothing else: no users, no
-consent records, no axes or task rows, so the third-party admin sections (django-axes,
-django-tasks, in English) are hidden from them.
+Evenementbeheer (council staff): events, their themes, wijken and series, without
+deleting them (an event with sign-ups is not deleted, its registrations are the record),
+registrations viewed and cancelled or marked attended through the admin actions (which
+need the change permission; every field stays read-only), reactions moderated and set per
+event. Nothing else: no users, no consent records, no axes or task rows, so the
+third-party admin sections (django-axes, django-tasks, in English) are hidden from them.
 """
 
 from __future__ import annotations
@@ -25,6 +25,17 @@ ROLES: dict[str, list[tuple[str, str]]] = {
         ("events", "add_event"),
         ("events", "change_event"),
         ("events", "view_event"),
+        # Themes, wijken and series: kept by staff, never deleted by them (events refer
+        # to them; a superuser can).
+        ("events", "add_theme"),
+        ("events", "change_theme"),
+        ("events", "view_theme"),
+        ("events", "add_area"),
+        ("events", "change_area"),
+        ("events", "view_area"),
+        ("events", "add_series"),
+        ("events", "change_series"),
+        ("events", "view_series"),
         ("registrations", "view_registration"),
         ("registrations", "change_registration"),
         ("reactions", "view_reaction"),

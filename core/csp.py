@@ -6,13 +6,44 @@ asks for exactly that origin here, so every other page keeps the strict policy.
 """
 
 from collections.abc import Callable
+from functools import wraps
 
+from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 
 
 def origin(url: str) -> str:
     """``https://maps.example.org/embed?x=1`` → ``https://maps.example.org``."""
     return "/".join(url.split("/")[:3])
+
+
+def framed_by(setting: str) -> Callable:
+    """View decorator: the page may be shown in a frame by the origins listed in the
+    setting named ``setting`` (its CSP ``frame-ancestors``), and by no other.
+
+    With origins set, the X-Frame-Options header is left off: it knows only DENY and
+    SAMEORIGIN, and would refuse them all (``frame-ancestors`` replaces it in every
+    current browser). With none set, the page keeps ``frame-ancestors 'none'`` and DENY
+    like every other page. Read per response, so a changed setting applies at once.
+    """
+
+    def decorator(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+        @wraps(view)
+        def wrapped(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+            response = view(request, *args, **kwargs)
+            origins = [origin(url) for url in getattr(settings, setting)]
+            if origins:
+                response._csp_replace = {
+                    **(getattr(response, "_csp_replace", None) or {}),
+                    "frame-ancestors": sorted(set(origins)),
+                }
+                # Read by django.middleware.clickjacking.XFrameOptionsMiddleware.
+                response.xframe_options_exempt = True
+            return response
+
+        return wrapped
+
+    return decorator
 
 
 def allow(request: HttpRequest, directive: str, url: str) -> None:

@@ -1,13 +1,20 @@
+import datetime
+
 from django import forms
-from django.contrib import admin
-from django.core.exceptions import ValidationError
-from django.db.models import F, QuerySet
-from django.http import HttpRequest
+from django.contrib import admin, messages
+from django.contrib.admin import helpers, widgets
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Count, F, QuerySet
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.urls import path
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from events.models import Event
+from events import services
+from events.models import Area, Event, Series, Theme
 from events.templatetags.events_tags import event_datetime
 
 
@@ -68,7 +75,12 @@ class EventAdminForm(forms.ModelForm):
             "title",
             "slug",
             "description",
+            "title_en",
+            "description_en",
             "is_published",
+            "area",
+            "themes",
+            "series",
             "starts_at",
             "ends_at",
             "location",
@@ -80,6 +92,8 @@ class EventAdminForm(forms.ModelForm):
             "registration_opens_at",
             "registration_closes_at",
         ]
+
+        widgets = {"themes": forms.CheckboxSelectMultiple}
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
@@ -118,13 +132,25 @@ class EventAdmin(admin.ModelAdmin):
         "published",
         "public_link",
     ]
-    list_filter = [WhenFilter, "is_published", FullFilter]
-    search_fields = ["title"]
+    list_filter = [WhenFilter, "is_published", FullFilter, "area", "themes", "series"]
+    search_fields = ["title", "title_en"]
+    autocomplete_fields = ["series"]
     date_hierarchy = "starts_at"
     prepopulated_fields = {"slug": ["title"]}
     readonly_fields = ["confirmed_count", "waitlisted_count", "created_at", "updated_at"]
     fieldsets = [
         (None, {"fields": ["title", "slug", "description", "is_published"]}),
+        (_("Wijk, thema's en reeks"), {"fields": ["area", "themes", "series"]}),
+        (
+            _("Engelse tekst (niet verplicht)"),
+            {
+                "fields": ["title_en", "description_en"],
+                "description": _(
+                    "De Engelse site (/en/) toont deze tekst. Leeg: daar staat de "
+                    "Nederlandse tekst, met een melding dat er nog geen Engelse is."
+                ),
+            },
+        ),
         (
             _("Wanneer en waar"),
             {
@@ -152,6 +178,58 @@ class EventAdmin(admin.ModelAdmin):
         ),
         (_("Geschiedenis"), {"fields": ["created_at", "updated_at"], "classes": ["collapse"]}),
     ]
+
+    # --- a further date of a series ------------------------------------------------------
+
+    def get_urls(self):
+        own = [
+            path(
+                "<int:object_id>/reeks/datum-toevoegen/",
+                self.admin_site.admin_view(self.add_series_date_view),
+                name="events_event_add_series_date",
+            )
+        ]
+        return own + super().get_urls()
+
+    def add_series_date_view(self, request: HttpRequest, object_id: int) -> HttpResponse:
+        """ "Datum toevoegen aan deze reeks": a copy of this event at a new time and place,
+        in the same series (see events.services.add_series_date)."""
+        event = get_object_or_404(Event.objects.select_related("series"), pk=object_id)
+        if not (self.has_add_permission(request) and self.has_view_permission(request, event)):
+            raise PermissionDenied
+        if request.method == "POST":
+            form = SeriesDateForm(request.POST)
+            if form.is_valid():
+                new = services.add_series_date(event=event, **form.cleaned_data)
+                self.log_addition(request, new, _("Datum toegevoegd aan een reeks."))
+                self.message_user(
+                    request,
+                    _("Nieuwe datum toegevoegd aan de reeks “%(series)s”: %(when)s.")
+                    % {"series": new.series.title, "when": event_datetime(new.starts_at)}
+                    + (
+                        ""
+                        if new.is_published
+                        else " " + str(_("Controleer de gegevens en publiceer het evenement."))
+                    ),
+                    messages.SUCCESS,
+                )
+                return redirect("admin:events_event_change", new.pk)
+        else:
+            form = SeriesDateForm(initial=SeriesDateForm.initial_from(event))
+        admin_form = helpers.AdminForm(
+            form, [(None, {"fields": list(SeriesDateForm.base_fields)})], {}, model_admin=self
+        )
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("Datum toevoegen aan deze reeks"),
+            "event": event,
+            "adminform": admin_form,
+            "form": form,
+            "errors": helpers.AdminErrorList(form, []),
+            "media": self.media + form.media,
+            "opts": self.opts,
+        }
+        return TemplateResponse(request, "admin/events/event/add_series_date.html", context)
 
     def get_object(self, request: HttpRequest, object_id: str, from_field: str | None = None):
         # The admin saves inside one transaction; on POST, lock the event row for it, so
@@ -209,3 +287,123 @@ class EventAdmin(admin.ModelAdmin):
         # may have changed it since. Only registrations.services writes it, under a lock.
         editable = [f.name for f in Event._meta.concrete_fields if f.editable and not f.primary_key]
         obj.save(update_fields=[*editable, "updated_at"])
+
+
+class SeriesDateForm(forms.Form):
+    """A further date of a series: when and where; the rest is copied from the event."""
+
+    starts_at = forms.SplitDateTimeField(label=_("begin"), widget=widgets.AdminSplitDateTime)
+    ends_at = forms.SplitDateTimeField(label=_("einde"), widget=widgets.AdminSplitDateTime)
+    location = forms.CharField(
+        label=_("locatie"),
+        max_length=200,
+        widget=widgets.AdminTextInputWidget,
+        help_text=_("Naam van de plek."),
+    )
+    address = forms.CharField(
+        label=_("adres"), max_length=300, required=False, widget=widgets.AdminTextInputWidget
+    )
+    latitude = Event._meta.get_field("latitude").formfield()
+    longitude = Event._meta.get_field("longitude").formfield()
+    area = forms.ModelChoiceField(
+        label=_("wijk"), queryset=Area.objects.all(), required=False, empty_label=_("(geen)")
+    )
+    is_published = forms.BooleanField(
+        label=_("meteen publiceren"),
+        required=False,
+        help_text=_("Niet aangevinkt: de nieuwe datum staat klaar, maar is nog niet op de site."),
+    )
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        for name in ("starts_at", "ends_at"):
+            self.fields[name].validators.append(validate_event_year)
+
+    @staticmethod
+    def initial_from(event: Event) -> dict:
+        """The event's own place and times, a week later: usually only the day changes."""
+        week = datetime.timedelta(days=7)
+        return {
+            "starts_at": timezone.localtime(event.starts_at + week),
+            "ends_at": timezone.localtime(event.ends_at + week),
+            "location": event.location,
+            "address": event.address,
+            "latitude": event.latitude,
+            "longitude": event.longitude,
+            "area": event.area_id,
+        }
+
+    def clean(self) -> dict:
+        cleaned = super().clean()
+        starts_at, ends_at = cleaned.get("starts_at"), cleaned.get("ends_at")
+        if starts_at and ends_at and ends_at <= starts_at:
+            self.add_error("ends_at", _("Het einde moet na het begin liggen."))
+        if (cleaned.get("latitude") is None) != (cleaned.get("longitude") is None):
+            self.add_error(
+                "longitude", _("Vul de breedtegraad en de lengtegraad allebei in, of allebei niet.")
+            )
+        return cleaned
+
+
+class ThemeAdmin(admin.ModelAdmin):
+    """Themes residents filter on. Registered by the backoffice app."""
+
+    list_display = ["name", "name_en", "slug", "event_count"]
+    search_fields = ["name", "name_en"]
+    prepopulated_fields = {"slug": ["name"]}
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Theme]:
+        return super().get_queryset(request).annotate(event_count=Count("events"))
+
+    @admin.display(description=_("evenementen"), ordering="event_count")
+    def event_count(self, theme: Theme) -> int:
+        return theme.event_count
+
+
+class AreaAdmin(admin.ModelAdmin):
+    """Wijken and buurten residents filter on. Registered by the backoffice app."""
+
+    list_display = ["name", "slug", "event_count"]
+    search_fields = ["name"]
+    prepopulated_fields = {"slug": ["name"]}
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Area]:
+        return super().get_queryset(request).annotate(event_count=Count("events"))
+
+    @admin.display(description=_("evenementen"), ordering="event_count")
+    def event_count(self, area: Area) -> int:
+        return area.event_count
+
+
+class SeriesEventInline(admin.TabularInline):
+    """The dates of a series, read-only, each linking to its own event page."""
+
+    model = Event
+    fields = ["starts_at", "location", "area", "capacity", "confirmed_count", "is_published"]
+    readonly_fields = fields
+    extra = 0
+    max_num = 0
+    can_delete = False
+    show_change_link = True
+    verbose_name = _("datum")
+    verbose_name_plural = _("data in deze reeks")
+    ordering = ["starts_at", "pk"]
+
+    def has_add_permission(self, request: HttpRequest, obj=None) -> bool:
+        return False
+
+
+class SeriesAdmin(admin.ModelAdmin):
+    """Series of dates. A further date is added from one of its events ("Datum toevoegen
+    aan deze reeks" on the event's page). Registered by the backoffice app."""
+
+    list_display = ["title", "date_count"]
+    search_fields = ["title"]
+    inlines = [SeriesEventInline]
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Series]:
+        return super().get_queryset(request).annotate(date_count=Count("events"))
+
+    @admin.display(description=_("data"), ordering="date_count")
+    def date_count(self, series: Series) -> int:
+        return series.date_count

@@ -159,6 +159,15 @@ SELF_SERVICE_RATE_WINDOW = env.int("DJANGO_SELF_SERVICE_RATE_WINDOW", default=60
 CONSENT_RATE_LIMIT = env.int("DJANGO_CONSENT_RATE_LIMIT", default=60)
 CONSENT_RATE_WINDOW = env.int("DJANGO_CONSENT_RATE_WINDOW", default=600)
 
+# --- The organisation, open data and the embed -----------------------------------------
+# The municipality that organises the events: the organizer in each event's schema.org
+# data, and the site's name in link previews.
+BIJEEN_ORGANISATION_NAME = env("BIJEEN_ORGANISATION_NAME", default="Gemeente Voorbeeldstad")
+# Origins (https://www.voorbeeldstad.nl) whose pages may show /embed/ in a frame (its
+# Content-Security-Policy frame-ancestors). Empty: nobody may. Every other page refuses
+# to be framed anywhere.
+EMBED_ALLOWED_ORIGINS = env.list("DJANGO_EMBED_ALLOWED_ORIGINS", default=[])
+
 # --- Privacy --------------------------------------------------------------------------------
 # Days after an event ends before `manage.py purge_personal_data` anonymises its
 # registrations and reactions (the counts stay for statistics).

@@ -2,11 +2,12 @@ import datetime
 
 from django import template
 from django.utils import formats, timezone
+from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from events import maps
-from events.models import Event, RegistrationWindow
+from events import jsonld, maps
+from events.models import Event, LocalizedText, RegistrationWindow
 
 register = template.Library()
 
@@ -61,3 +62,28 @@ def map_link_url(event: Event) -> str:
 @register.filter
 def map_embed_url(event: Event) -> str | None:
     return maps.map_embed_url(event)
+
+
+@register.simple_tag
+def localized(event: Event, field: str) -> LocalizedText:
+    """``{% localized event "title" as title %}``: the text in the active language, and
+    ``title.is_fallback`` when /en/ shows the Dutch text (mark it ``lang="nl"``)."""
+    return event.localized(field)
+
+
+@register.filter
+def event_summary(event: Event) -> str:
+    """One line for a link preview: when and where, then the start of the description."""
+    when = event_datetime(event.starts_at)
+    place = ", ".join(part for part in (event.location, event.address) if part)
+    description = " ".join(event.localized("description").text.split())
+    summary = f"{when} · {place}"
+    if description:
+        summary += f" – {Truncator(description).chars(200)}"
+    return summary
+
+
+@register.simple_tag
+def event_json_ld(event: Event) -> str:
+    """The event as schema.org JSON-LD in a ``<script type="application/ld+json">`` block."""
+    return jsonld.script_tag(jsonld.event_data(event))

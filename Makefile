@@ -69,9 +69,9 @@ test: lint
 	DATABASE_URL=sqlite://:memory: $(BIN)/python manage.py makemigrations --check --dry-run
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
-## Lint, then the suite without browser, concurrency, drill and bench tests (under a minute)
+## Lint, then the suite without browser, concurrency, drill, bench and fuzz tests (under a minute)
 test-quick: lint
-	$(BIN)/python -m pytest -m "not browser and not concurrency and not drill and not bench" \
+	$(BIN)/python -m pytest -m "not browser and not concurrency and not drill and not bench and not fuzz" \
 	  --durations=15 $(PYTEST_ARGS)
 
 ## ruff check, ruff format --check and the import contracts (lint-imports)

@@ -9,6 +9,8 @@ handler500 = "core.views.server_error"
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
+    # The public JSON API: one address for every language, so outside i18n_patterns.
+    path("api/v1/", include("api.urls")),
 ]
 
 # For `make bench` only: every figure it reports is a ratio to this response.

@@ -38,6 +38,9 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_totp",
     "django_tasks",
     "django_tasks_db",
+    # The public JSON API (the api app) and its OpenAPI document.
+    "rest_framework",
+    "drf_spectacular",
     # Cross-cutting web code; imports no other Bijeen app.
     "core",
     "events",
@@ -45,6 +48,7 @@ INSTALLED_APPS = [
     "reactions",
     "pages",
     "consent",
+    "api",
     "privacy",
     # Last: assembles the admin and the staff role from what the apps above export.
     "backoffice",
@@ -158,6 +162,9 @@ SELF_SERVICE_RATE_LIMIT = env.int("DJANGO_SELF_SERVICE_RATE_LIMIT", default=30)
 SELF_SERVICE_RATE_WINDOW = env.int("DJANGO_SELF_SERVICE_RATE_WINDOW", default=600)
 CONSENT_RATE_LIMIT = env.int("DJANGO_CONSENT_RATE_LIMIT", default=60)
 CONSENT_RATE_WINDOW = env.int("DJANGO_CONSENT_RATE_WINDOW", default=600)
+# Requests to the public API (/api/v1/) per client address per window (seconds).
+API_RATE_LIMIT = env.int("DJANGO_API_RATE_LIMIT", default=300)
+API_RATE_WINDOW = env.int("DJANGO_API_RATE_WINDOW", default=300)
 
 # --- The organisation, open data and the embed -----------------------------------------
 # The municipality that organises the events: the organizer in each event's schema.org
@@ -167,6 +174,25 @@ BIJEEN_ORGANISATION_NAME = env("BIJEEN_ORGANISATION_NAME", default="Gemeente Voo
 # Content-Security-Policy frame-ancestors). Empty: nobody may. Every other page refuses
 # to be framed anywhere.
 EMBED_ALLOWED_ORIGINS = env.list("DJANGO_EMBED_ALLOWED_ORIGINS", default=[])
+
+# The public API (the api app; docs/open-data.md): JSON only, anonymous, read-only.
+REST_FRAMEWORK = {
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": [],
+    "DEFAULT_AUTHENTICATION_CLASSES": [],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
+    "DEFAULT_THROTTLE_CLASSES": ["api.throttling.ApiRateThrottle"],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "UNAUTHENTICATED_USER": None,
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Bijeen API",
+    "DESCRIPTION": "The published events of the municipality, read-only. No personal data.",
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SCHEMA_PATH_PREFIX": "/api/v1",
+    "COMPONENT_SPLIT_REQUEST": True,
+}
 
 # --- Privacy --------------------------------------------------------------------------------
 # Days after an event ends before `manage.py purge_personal_data` anonymises its

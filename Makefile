@@ -9,8 +9,8 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 
 .DEFAULT_GOAL := help
-.PHONY: help run test test-quick lint format install messages worker bench bench-smoke \
-	bench-profile drills screenshots requirements clean
+.PHONY: help run run-groenwaard test test-quick lint format install messages worker bench \
+	bench-smoke bench-profile drills screenshots requirements clean
 
 ## List the targets with what they do
 help:
@@ -57,6 +57,11 @@ run: install
 	$(BIN)/python manage.py db_worker --interval 2 & worker=$$!; \
 	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)
+
+## make run as a second demo municipality with its own name, logo and colours
+## (Gemeente Groenwaard: deploy/themes/groenwaard.env; docs/make-it-yours.md)
+run-groenwaard:
+	set -a && . deploy/themes/groenwaard.env && set +a && $(MAKE) run
 
 ## The mail worker in the foreground: delivers queued e-mail, retrying with backoff
 worker: install

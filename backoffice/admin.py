@@ -5,7 +5,9 @@ registers every model admin. Nothing here reaches into the admin's private regis
 no app's admin depends on the order in which apps load.
 """
 
+from django.conf import settings
 from django.contrib import admin
+from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
 
 from consent.admin import ConsentRecordAdmin
@@ -17,8 +19,10 @@ from reactions.models import Reaction
 from registrations.admin import EventRegistrationsMixin, RegistrationAdmin, RegistrationInline
 from registrations.models import Registration
 
-admin.site.site_header = "Bijeen"
-admin.site.site_title = "Bijeen"
+# The organisation's name (BIJEEN_ORGANISATION_NAME) above every admin page and in the
+# browser tab, read when a page is drawn.
+admin.site.site_header = lazy(lambda: settings.BIJEEN_ORGANISATION_NAME, str)()
+admin.site.site_title = admin.site.site_header
 admin.site.index_title = _("Evenementbeheer")
 # The start page with the upcoming events' occupancy bars (registrations' template tag).
 admin.site.index_template = "backoffice/index.html"

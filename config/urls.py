@@ -3,12 +3,14 @@ from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path
 
-from core.views import bench_baseline, healthz
+from core.views import bench_baseline, healthz, house_style_css
 
 handler500 = "core.views.server_error"
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
+    # The organisation's brand colours as design tokens (core/theme.py).
+    path("huisstijl.css", house_style_css, name="house-style"),
     # The public JSON API: one address for every language, so outside i18n_patterns.
     path("api/v1/", include("api.urls")),
 ]

@@ -50,7 +50,11 @@ class Category:
     more_info_label: Promise | None = None
 
 
-THIS_SITE = _("Deze website (de gemeente)")
+def _this_site() -> str:
+    # Categories are built per request: the organisation's name, in the page's language.
+    return _("Deze website (%(organisation)s)") % {
+        "organisation": settings.BIJEEN_ORGANISATION_NAME
+    }
 
 
 def _matomo_host() -> str:
@@ -63,7 +67,10 @@ def _consent_cookie_name() -> str:
 
 def _matomo_set_by() -> str:
     # Categories are built per request, so this is translated into the page's language.
-    return _("De gemeente, met Matomo (%(host)s)") % {"host": _matomo_host()}
+    return _("%(organisation)s, met Matomo (%(host)s)") % {
+        "organisation": settings.BIJEEN_ORGANISATION_NAME,
+        "host": _matomo_host(),
+    }
 
 
 def _necessary() -> Category:
@@ -81,7 +88,7 @@ def _necessary() -> Category:
                 "csrftoken",
                 _("Beveiligt formulieren tegen misbruik door andere websites."),
                 _("1 jaar"),
-                THIS_SITE,
+                _this_site(),
             ),
             CookieInfo(
                 _consent_cookie_name(),
@@ -90,13 +97,13 @@ def _necessary() -> Category:
                     "lijst en een willekeurig kenmerk van je keuze."
                 ),
                 _("1 jaar"),
-                THIS_SITE,
+                _this_site(),
             ),
             CookieInfo(
                 "sessionid",
                 _("Houdt medewerkers ingelogd in het beheer. Bezoekers krijgen deze cookie niet."),
                 _("2 weken"),
-                THIS_SITE,
+                _this_site(),
             ),
             CookieInfo(
                 "messages",
@@ -105,7 +112,7 @@ def _necessary() -> Category:
                     "krijgen deze cookie niet."
                 ),
                 _("Tot de melding getoond is"),
-                THIS_SITE,
+                _this_site(),
             ),
         ),
     )

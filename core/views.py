@@ -1,10 +1,12 @@
 import sys
 
 from django.db import DatabaseError, InterfaceError, OperationalError, connection
-from django.http import HttpRequest, HttpResponse, HttpResponseServerError
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseServerError
 from django.template import loader
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
+
+from core import theme
 
 
 @require_safe
@@ -39,3 +41,23 @@ def bench_baseline(request: HttpRequest) -> HttpResponse:
     template, a fixed short body.
     """
     return HttpResponse("ok\n", content_type="text/plain")
+
+
+@require_safe
+def house_style_css(request: HttpRequest) -> HttpResponse:
+    """``/huisstijl.css``: the design tokens of ``BIJEEN_BRAND_*`` (core/theme.py).
+
+    A stylesheet of its own because the Content-Security-Policy allows no inline style.
+    Pages link it as ``?v=<hash of its content>``, so a browser may keep that version for
+    a year and a new colour is a new address. 404 when no brand colour is set (pages then
+    do not link it).
+    """
+    css, version = theme.brand_css()
+    if not css:
+        raise Http404
+    response = HttpResponse(css, content_type="text/css; charset=utf-8")
+    current = request.GET.get("v") == version
+    response["Cache-Control"] = (
+        "public, max-age=31536000, immutable" if current else "public, max-age=300"
+    )
+    return response

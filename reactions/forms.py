@@ -1,6 +1,7 @@
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Layout
 from django import forms
+from django.conf import settings
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
@@ -69,8 +70,9 @@ class ReactionForm(HoneypotFormMixin, forms.Form):
             '{} (<a href="{}">{}</a>)',
             _(
                 "Ik ga akkoord dat mijn naam en reactie op deze pagina komen te staan en dat "
-                "de gemeente mijn e-mailadres bewaart voor vragen over mijn reactie"
-            ),
+                "%(organisation)s mijn e-mailadres bewaart voor vragen over mijn reactie"
+            )
+            % {"organisation": settings.BIJEEN_ORGANISATION_NAME},
             reverse("privacy"),
             _("lees de privacyverklaring"),
         )

@@ -8,6 +8,7 @@ from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.encoding import punycode
 
+from core.organisation import organisation
 from events.calendar import calendar_for
 from registrations.models import Registration
 
@@ -46,6 +47,9 @@ def build_message(*, registration: Registration, kind: str) -> EmailMultiAlterna
             "event_url": settings.SITE_URL + event.get_absolute_url(),
             "personal_url": settings.SITE_URL + registration.get_absolute_url(),
             "kind": kind,
+            # The signature and the footer: who sends this (no request, so no context
+            # processor).
+            "organisation": organisation(),
         }
         template = f"registrations/email/{kind}"
         subject = " ".join(render_to_string(f"{template}_subject.txt", context).split())

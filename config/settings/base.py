@@ -6,6 +6,7 @@ defaults that must never reach a server.
 """
 
 import datetime
+from email.utils import formataddr, parseaddr
 from pathlib import Path
 
 import environ
@@ -92,6 +93,8 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                # The organisation (name, contacts, logo) and its house style.
+                "core.context_processors.site",
             ],
         },
     },
@@ -133,8 +136,9 @@ CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
 # Lets several sites (or a benchmark) share one Redis without seeing each other's keys.
 CACHES["default"]["KEY_PREFIX"] = env("DJANGO_CACHE_KEY_PREFIX", default="bijeen")
 vars().update(env.email("EMAIL_URL", default="consolemail://"))
-DEFAULT_FROM_EMAIL = env("DJANGO_DEFAULT_FROM_EMAIL", default="Bijeen <noreply@example.org>")
-SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# A bare address gets the organisation's name as display name (below); "Name <address>"
+# is used as written.
+DEFAULT_FROM_EMAIL = env("DJANGO_DEFAULT_FROM_EMAIL", default="noreply@example.org")
 EMAIL_TIMEOUT = env.int("DJANGO_EMAIL_TIMEOUT", default=20)
 # The public base URL that links in e-mails and calendar files point to.
 SITE_URL = env("DJANGO_SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
@@ -199,6 +203,80 @@ SPECTACULAR_SETTINGS = {
 # registrations and reactions (the counts stay for statistics).
 BIJEEN_RETENTION_DAYS = env.int("BIJEEN_RETENTION_DAYS", default=30)
 
+# --- The organisation's own details and house style (docs/make-it-yours.md) ---------------
+# Settings, not admin fields: the controller named in the privacy statement and the
+# colours the contrast check approves are the operator's to set (docs/decisions/0019).
+# The defaults are a fictional municipality; `manage.py check --deploy` warns while any
+# of them is still the example (core/checks.py).
+# BIJEEN_ORGANISATION_NAME (above) is the organisation's name everywhere.
+BIJEEN_ORGANISATION_WEBSITE = env("BIJEEN_ORGANISATION_WEBSITE", default="https://www.example.org")
+BIJEEN_ORGANISATION_PHONE = env("BIJEEN_ORGANISATION_PHONE", default="0123 456 789")
+BIJEEN_ORGANISATION_CONTACT_URL = env(
+    "BIJEEN_ORGANISATION_CONTACT_URL", default="https://www.example.org/contact"
+)
+# The postal address, one line per comma: "Postbus 1234,1234 AB Voorbeeldstad".
+BIJEEN_ORGANISATION_ADDRESS = env.list(
+    "BIJEEN_ORGANISATION_ADDRESS", default=["Postbus 1234", "1234 AB Voorbeeldstad"]
+)
+# The data protection officer (functionaris gegevensbescherming): an e-mail address or a
+# web address (a contact form).
+BIJEEN_DPO_CONTACT = env("BIJEEN_DPO_CONTACT", default="fg@example.org")
+# Who processes personal data on the organisation's behalf: "role=name" pairs separated by
+# semicolons. Known roles (hosting, mail, statistics) are described in the visitor's
+# language; any other role is shown as written.
+BIJEEN_PROCESSORS = env(
+    "BIJEEN_PROCESSORS", default="hosting=Voorbeeld Hosting B.V.;mail=Voorbeeld Mail B.V."
+)
+# Whether every processor keeps the data inside the European Economic Area (the privacy
+# statement says so, or says that some do not).
+BIJEEN_PROCESSING_INSIDE_EEA = env.bool("BIJEEN_PROCESSING_INSIDE_EEA", default=True)
+# Logo: a path among the static files ("huisstijl/logo.svg"); its alt text is the name.
+# Empty: the name as text.
+BIJEEN_LOGO = env("BIJEEN_LOGO", default="")
+# The primary colour (#rrggbb) of header, buttons and links, the text colour on it, and its
+# hover shade (default: 25 % darker). Empty: the look of static/css/bijeen.css.
+BIJEEN_BRAND_COLOR = env("BIJEEN_BRAND_COLOR", default="")
+BIJEEN_BRAND_TEXT_COLOR = env("BIJEEN_BRAND_TEXT_COLOR", default="")
+BIJEEN_BRAND_HOVER_COLOR = env("BIJEEN_BRAND_HOVER_COLOR", default="")
+# A CSS file of design tokens (--bijeen-* custom properties in :root), a path among the
+# static files, loaded after static/css/bijeen.css: "themes/groenwaard/tokens.css".
+BIJEEN_THEME_CSS = env("BIJEEN_THEME_CSS", default="")
+# A folder of the organisation's own files (logo, tokens), served as static/huisstijl/.
+BIJEEN_THEME_DIR = env("BIJEEN_THEME_DIR", default="")
+# The accessibility statement (Dutch model statement). Status A-E as in the register:
+# A fully compliant, B partly, C first measures taken, D not compliant, E no statement
+# yet (the default, until the organisation signs one).
+BIJEEN_ACCESSIBILITY_STATUS = env("BIJEEN_ACCESSIBILITY_STATUS", default="E")
+# Dates as YYYY-MM-DD: when the statement was signed, and when the site was evaluated.
+BIJEEN_ACCESSIBILITY_STATEMENT_DATE = env("BIJEEN_ACCESSIBILITY_STATEMENT_DATE", default="")
+BIJEEN_ACCESSIBILITY_EVALUATION_DATE = env("BIJEEN_ACCESSIBILITY_EVALUATION_DATE", default="")
+# Who evaluated it, the report, and the statement in the national register.
+BIJEEN_ACCESSIBILITY_EVALUATOR = env("BIJEEN_ACCESSIBILITY_EVALUATOR", default="")
+BIJEEN_ACCESSIBILITY_REPORT_URL = env("BIJEEN_ACCESSIBILITY_REPORT_URL", default="")
+BIJEEN_ACCESSIBILITY_REGISTER_URL = env("BIJEEN_ACCESSIBILITY_REGISTER_URL", default="")
+# Known problems found by the evaluation, separated by semicolons, shown as written.
+BIJEEN_ACCESSIBILITY_KNOWN_ISSUES = env("BIJEEN_ACCESSIBILITY_KNOWN_ISSUES", default="")
+# Where to report a problem (an e-mail or web address; default: the contact form), and
+# within how many working days the organisation answers.
+BIJEEN_ACCESSIBILITY_CONTACT = env("BIJEEN_ACCESSIBILITY_CONTACT", default="")
+BIJEEN_ACCESSIBILITY_RESPONSE_DAYS = env.int("BIJEEN_ACCESSIBILITY_RESPONSE_DAYS", default=5)
+# Escalation when the answer does not satisfy: empty name means the Nationale ombudsman.
+BIJEEN_OMBUDSMAN_NAME = env("BIJEEN_OMBUDSMAN_NAME", default="")
+BIJEEN_OMBUDSMAN_URL = env("BIJEEN_OMBUDSMAN_URL", default="https://www.nationaleombudsman.nl")
+
+
+def sender_address(address: str, *, name: str) -> str:
+    """``noreply@x.nl`` → ``Gemeente X <noreply@x.nl>``; an address that has a display name
+    of its own keeps it. ``formataddr`` quotes the name where RFC 5322 asks (a comma, a
+    quote) and encodes one with accents, so the name can never become part of the address."""
+    own_name, bare = parseaddr(address)
+    return formataddr((own_name or name, bare or address))
+
+
+# The mails' sender: a bare DJANGO_DEFAULT_FROM_EMAIL gets the organisation's name.
+DEFAULT_FROM_EMAIL = sender_address(DEFAULT_FROM_EMAIL, name=BIJEEN_ORGANISATION_NAME)
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+
 # --- Page cache (core/pagecache.py) ------------------------------------------------------
 # Seconds an anonymous visitor's event page or event list may come from the cache; the
 # seats shown may be that old (a sign-up always decides under the row lock). 0: off.
@@ -258,6 +336,8 @@ USE_TZ = True
 STATIC_URL = "static/"
 STATIC_ROOT = env.path("DJANGO_STATIC_ROOT", default=BASE_DIR / "staticfiles")
 STATICFILES_DIRS = [BASE_DIR / "static"]
+if BIJEEN_THEME_DIR:
+    STATICFILES_DIRS.append(("huisstijl", BIJEEN_THEME_DIR))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},

@@ -55,8 +55,11 @@ def consent_banner(context: template.Context) -> dict:
     return {
         "show": True,
         # Who, what and why in two sentences, for the categories this site really uses.
-        "what": _("De gemeente wil met jouw toestemming %(what)s.")
-        % {"what": _and([str(category.what) for category in optional])},
+        "what": _("%(organisation)s wil met jouw toestemming %(what)s.")
+        % {
+            "organisation": settings.BIJEEN_ORGANISATION_NAME,
+            "what": _and([str(category.what) for category in optional]),
+        },
         "why": _("Zo %(why)s.") % {"why": _and([str(category.why) for category in optional])},
         "next": request.get_full_path(),
         "csrf_token": context["csrf_token"],

@@ -55,4 +55,5 @@ def reactions_block(context: template.Context, event: Event) -> dict:
         "notice": _notice(request),
         "request": request,
         "csrf_token": context.get("csrf_token"),
+        "organisation": context.get("organisation"),
     }

@@ -33,7 +33,7 @@ def choose(client: Client, keuze: str, next_url: str = "/", **extra):
 def test_first_visit_shows_the_banner_with_both_buttons_and_both_links(client, matomo):
     html = client.get("/").content.decode()
     block = banner(html)
-    assert "De gemeente wil met jouw toestemming" in block
+    assert "Gemeente Voorbeeldstad wil met jouw toestemming" in block
     assert "(met Matomo)" in block
     assert "kaart van OpenStreetMap" in block
     assert 'value="accepteren"' in block
@@ -234,7 +234,8 @@ def test_the_settings_page_lists_every_cookie_with_purpose_lifetime_and_who(clie
     assert ">Cookies van OpenStreetMap</th>" in html
     for heading in ("Naam", "Doel", "Bewaartermijn", "Wie plaatst hem"):
         assert f'<th scope="col">{heading}</th>' in html
-    assert "De gemeente, met Matomo (statistiek.example.org)" in html
+    assert "Gemeente Voorbeeldstad, met Matomo (statistiek.example.org)" in html
+    assert "Deze website (Gemeente Voorbeeldstad)" in html
     assert "OpenStreetMap Foundation" in html
 
 

@@ -1,19 +1,8 @@
-from django.conf import settings
 from django.urls import path
-from django.views.generic import TemplateView
+
+from pages.views import AccessibilityStatementView, PrivacyStatementView
 
 urlpatterns = [
-    path(
-        "privacy/",
-        TemplateView.as_view(
-            template_name="pages/privacy.html",
-            extra_context={"retention_days": settings.BIJEEN_RETENTION_DAYS},
-        ),
-        name="privacy",
-    ),
-    path(
-        "toegankelijkheid/",
-        TemplateView.as_view(template_name="pages/accessibility.html"),
-        name="accessibility",
-    ),
+    path("privacy/", PrivacyStatementView.as_view(), name="privacy"),
+    path("toegankelijkheid/", AccessibilityStatementView.as_view(), name="accessibility"),
 ]

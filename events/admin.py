@@ -404,6 +404,6 @@ class SeriesAdmin(admin.ModelAdmin):
     def get_queryset(self, request: HttpRequest) -> QuerySet[Series]:
         return super().get_queryset(request).annotate(date_count=Count("events"))
 
-    @admin.display(description=_("data"), ordering="date_count")
+    @admin.display(description=_("aantal data"), ordering="date_count")
     def date_count(self, series: Series) -> int:
         return series.date_count

@@ -6,6 +6,7 @@ tests check it in both languages and at both widths.
 
 from __future__ import annotations
 
+import datetime
 import itertools
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -14,6 +15,7 @@ from django.conf import settings
 from playwright.sync_api import Page
 
 from core import ratelimit
+from events.models import Area, Series, Theme
 from reactions.models import ReactionStatus
 from registrations import services
 from tests.conftest import fill
@@ -56,13 +58,28 @@ class SiteData:
 
 
 def make_site_data() -> SiteData:
+    # The open event has a wijk, a theme and a second date in its series (issue 16).
+    noord = Area.objects.create(name="Noord", slug="noord")
+    theme = Theme.objects.create(name="Veiligheid", name_en="Safety", slug="veiligheid")
+    series = Series.objects.create(title="Wijkavond")
     open_event = EventFactory(
         title="Wijkavond Noord",
         slug="wijkavond-noord",
         capacity=20,
         latitude="52.085700",
         longitude="5.137300",
+        area=noord,
+        series=series,
     )
+    open_event.themes.add(theme)
+    EventFactory(
+        title="Wijkavond Noord",
+        slug="wijkavond-noord-2",
+        starts_at=open_event.starts_at + datetime.timedelta(days=7),
+        ends_at=open_event.ends_at + datetime.timedelta(days=7),
+        area=noord,
+        series=series,
+    ).themes.add(theme)
     full_event = EventFactory(title="Jeugdraad Zuid", slug="jeugdraad-zuid", capacity=2)
     fill(full_event, 2)
     # The open event has published reactions and one waiting; the full one is closed for them.
@@ -187,4 +204,8 @@ PUBLIC_PAGES = {
     "home-after-declining": _after_choice("decline", "/"),
     "event-with-map": _after_choice("accept", lambda data: data.open_event_path),
     "not-found": _path("/evenementen/bestaat-niet/"),
+    "home-filtered": _path("/?wijk=noord&thema=veiligheid&q=wijkavond&vrij=on"),
+    "home-filtered-empty": _path("/?q=olifant"),
+    "home-filter-errors": _path("/?van=gisteren&thema=bestaat-niet"),
+    "embed": _path("/embed/?wijk=noord"),
 }

@@ -6,6 +6,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils import timezone
 
+from events.demo import load_demo_topics
 from events.models import Event
 from registrations import services
 from registrations.models import Registration
@@ -130,3 +131,6 @@ class Command(BaseCommand):
                 added += 1
             verb = "created" if created else "refreshed"
             self.stdout.write(f"{verb} {event.slug} ({added} registrations added)")
+        # Themes, wijken, a series and English texts for the events above (events/demo.py).
+        for line in load_demo_topics():
+            self.stdout.write(line)

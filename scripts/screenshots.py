@@ -8,12 +8,16 @@ of the screen only); the script then chooses Weigeren, so the other pages show
 themselves. Matomo is configured with an example address so the banner and the cookie
 page show the statistics category; nothing is ever fetched from it (the browser can
 only reach this machine, and statistics are declined).
+
+Then a few pages again as the second demo municipality (deploy/themes/groenwaard.env),
+as theme-groenwaard-*.png: the same site with another name, logo and colours.
 """
 
 from __future__ import annotations
 
 import itertools
 import os
+import shlex
 import socket
 import subprocess
 import sys
@@ -96,66 +100,99 @@ PAGES = {
     "event-open-en": lambda page, base: page.goto(
         base + "/en/evenementen/inloopavond-nieuwe-speeltuin/"
     ),
+    # Finding events: a filtered list, a date of a series, and the embed (issue 16).
+    "home-filtered": lambda page, base: page.goto(base + "/?thema=energie&vrij=on"),
+    "home-filtered-en": lambda page, base: page.goto(base + "/en/?thema=energie&vrij=on"),
+    "event-series": lambda page, base: page.goto(base + "/evenementen/spreekuur-energie-besparen/"),
+    "embed": lambda page, base: page.goto(base + "/embed/?thema=energie"),
     "accessibility": lambda page, base: page.goto(base + "/toegankelijkheid/"),
     "cookie-settings": lambda page, base: page.goto(base + "/cookies/"),
 }
 
 
+# The second demo municipality: the pages where its house style shows most.
+THEME_ENV = ROOT / "deploy" / "themes" / "groenwaard.env"
+THEME_PAGES = ["home", "event-open", "event-form-errors", "accessibility"]
+
+
+def env_file(path: Path) -> dict[str, str]:
+    """``KEY="value"`` lines as a shell reads them."""
+    values = {}
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if line.strip() and not line.lstrip().startswith("#"):
+            key, _, value = line.partition("=")
+            values[key.strip()] = " ".join(shlex.split(value))
+    return values
+
+
+def serve_and_shoot(browser, tmp: str, *, extra_env: dict, prefix: str, pages: list[str]) -> None:
+    """A fresh demo database and server with ``extra_env``; the banner, then ``pages``."""
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "config.settings.local",
+        "DJANGO_DEBUG": "false",
+        "DATABASE_URL": f"sqlite:///{tmp}/{prefix or 'default'}.sqlite3",
+        "DJANGO_MATOMO_URL": "https://statistiek.example.org/",
+        "DJANGO_MATOMO_SITE_ID": "1",
+        **extra_env,
+    }
+    manage = [sys.executable, "manage.py"]
+    for command in ("migrate", "demo_data", "demo_reactions"):
+        args = [*manage, command] + (["--noinput"] if command == "migrate" else [])
+        subprocess.run(args, cwd=ROOT, env=env, check=True)  # noqa: S603
+    port = free_port()
+    base = f"http://127.0.0.1:{port}"
+    server = subprocess.Popen(  # noqa: S603
+        [*manage, "runserver", "--noreload", f"127.0.0.1:{port}"], cwd=ROOT, env=env
+    )
+    try:
+        for _ in range(100):
+            try:
+                urllib.request.urlopen(base + "/healthz", timeout=1)  # noqa: S310
+                break
+            except OSError:
+                time.sleep(0.2)
+        for size_name, (width, height) in WIDTHS.items():
+            context = browser.new_context(
+                viewport={"width": width, "height": height}, locale="nl-NL"
+            )
+            context.route("**/*", only_loopback)
+            page = context.new_page()
+            # What a first visit looks like: the banner, before any choice.
+            banners = (("cookie-banner", "/"), ("cookie-banner-en", "/en/"))
+            for name, path in banners if not prefix else banners[:1]:
+                page.goto(base + path)
+                shot = OUT / f"{prefix}{name}-{size_name}.png"
+                page.screenshot(path=str(shot))
+                print(f"wrote {shot.relative_to(ROOT)}")
+            page.locator("#consent-decline").click()
+            page.wait_for_load_state()
+            for name in pages:
+                PAGES[name](page, base)
+                shot = OUT / f"{prefix}{name}-{size_name}.png"
+                page.screenshot(path=str(shot), full_page=True)
+                print(f"wrote {shot.relative_to(ROOT)}")
+            context.close()
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+
+
 def main() -> None:
     OUT.mkdir(parents=True, exist_ok=True)
-    with tempfile.TemporaryDirectory() as tmp:
-        env = {
-            **os.environ,
-            "DJANGO_SETTINGS_MODULE": "config.settings.local",
-            "DJANGO_DEBUG": "false",
-            "DATABASE_URL": f"sqlite:///{tmp}/screenshots.sqlite3",
-            "DJANGO_MATOMO_URL": "https://statistiek.example.org/",
-            "DJANGO_MATOMO_SITE_ID": "1",
-        }
-        manage = [sys.executable, "manage.py"]
-        subprocess.run([*manage, "migrate", "--noinput"], cwd=ROOT, env=env, check=True)  # noqa: S603
-        subprocess.run([*manage, "demo_data"], cwd=ROOT, env=env, check=True)  # noqa: S603
-        subprocess.run([*manage, "demo_reactions"], cwd=ROOT, env=env, check=True)  # noqa: S603
-        port = free_port()
-        base = f"http://127.0.0.1:{port}"
-        server = subprocess.Popen(  # noqa: S603
-            [*manage, "runserver", "--noreload", f"127.0.0.1:{port}"], cwd=ROOT, env=env
+    with tempfile.TemporaryDirectory() as tmp, sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS
         )
-        try:
-            for _ in range(100):
-                try:
-                    urllib.request.urlopen(base + "/healthz", timeout=1)  # noqa: S310
-                    break
-                except OSError:
-                    time.sleep(0.2)
-            with sync_playwright() as playwright:
-                browser = playwright.chromium.launch(
-                    executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS
-                )
-                for size_name, (width, height) in WIDTHS.items():
-                    context = browser.new_context(
-                        viewport={"width": width, "height": height}, locale="nl-NL"
-                    )
-                    context.route("**/*", only_loopback)
-                    page = context.new_page()
-                    # What a first visit looks like: the banner, before any choice.
-                    for name, path in (("cookie-banner", "/"), ("cookie-banner-en", "/en/")):
-                        page.goto(base + path)
-                        shot = OUT / f"{name}-{size_name}.png"
-                        page.screenshot(path=str(shot))
-                        print(f"wrote {shot.relative_to(ROOT)}")
-                    page.locator("#consent-decline").click()
-                    page.wait_for_load_state()
-                    for name, visit in PAGES.items():
-                        visit(page, base)
-                        path = OUT / f"{name}-{size_name}.png"
-                        page.screenshot(path=str(path), full_page=True)
-                        print(f"wrote {path.relative_to(ROOT)}")
-                    context.close()
-                browser.close()
-        finally:
-            server.terminate()
-            server.wait(timeout=30)
+        serve_and_shoot(browser, tmp, extra_env={}, prefix="", pages=list(PAGES))
+        serve_and_shoot(
+            browser,
+            tmp,
+            extra_env=env_file(THEME_ENV),
+            prefix="theme-groenwaard-",
+            pages=THEME_PAGES,
+        )
+        browser.close()
 
 
 if __name__ == "__main__":

@@ -16,7 +16,12 @@ from events import admin as events_admin
 from events.models import Area, Event, Series, Theme
 from reactions.admin import ReactionAdmin, ReactionSettingsInline
 from reactions.models import Reaction
-from registrations.admin import EventRegistrationsMixin, RegistrationAdmin, RegistrationInline
+from registrations.admin import (
+    EventRegistrationsMixin,
+    QuestionInline,
+    RegistrationAdmin,
+    RegistrationInline,
+)
 from registrations.models import Registration
 
 # The organisation's name (BIJEEN_ORGANISATION_NAME) above every admin page and in the
@@ -33,7 +38,7 @@ class EventAdmin(EventRegistrationsMixin, events_admin.EventAdmin):
     """The event page staff work on: the event's fields (events), its registrations,
     exports and attendance list (registrations), and its reaction settings (reactions)."""
 
-    inlines = [RegistrationInline, ReactionSettingsInline]
+    inlines = [QuestionInline, RegistrationInline, ReactionSettingsInline]
     # Short column titles, so the list fits next to the admin's side bar.
     list_display = [
         "title",
@@ -49,9 +54,9 @@ class EventAdmin(EventRegistrationsMixin, events_admin.EventAdmin):
     ]
 
 
-admin.site.register(Registration, RegistrationAdmin)
-admin.site.register(Reaction, ReactionAdmin)
-admin.site.register(ConsentRecord, ConsentRecordAdmin)
 admin.site.register(Theme, events_admin.ThemeAdmin)
 admin.site.register(Area, events_admin.AreaAdmin)
 admin.site.register(Series, events_admin.SeriesAdmin)
+admin.site.register(Registration, RegistrationAdmin)
+admin.site.register(Reaction, ReactionAdmin)
+admin.site.register(ConsentRecord, ConsentRecordAdmin)

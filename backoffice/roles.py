@@ -38,6 +38,13 @@ ROLES: dict[str, list[tuple[str, str]]] = {
         ("events", "view_series"),
         ("registrations", "view_registration"),
         ("registrations", "change_registration"),
+        # Desk and phone sign-ups ("Aanmelding toevoegen"), through the same service.
+        ("registrations", "add_registration"),
+        # An event's questions; one with answers is hidden, not deleted (the admin refuses).
+        ("registrations", "view_question"),
+        ("registrations", "add_question"),
+        ("registrations", "change_question"),
+        ("registrations", "delete_question"),
         ("reactions", "view_reaction"),
         ("reactions", "change_reaction"),
         ("reactions", "view_reactionsettings"),

@@ -89,6 +89,7 @@ class EventAdminForm(forms.ModelForm):
             "longitude",
             "capacity",
             "waitlist_capacity",
+            "max_party_size",
             "registration_opens_at",
             "registration_closes_at",
         ]
@@ -171,6 +172,7 @@ class EventAdmin(admin.ModelAdmin):
                     "confirmed_count",
                     "waitlist_capacity",
                     "waitlisted_count",
+                    "max_party_size",
                     "registration_opens_at",
                     "registration_closes_at",
                 ]

@@ -6,10 +6,36 @@ from django.utils.translation import gettext_lazy as _
 
 from core.honeypot import HoneypotFormMixin
 from core.validators import has_control_characters, looks_like_link_or_address
+from registrations import questions as event_questions
+from registrations.models import Question
+
+
+def party_size_field(maximum: int, *, label=None) -> forms.IntegerField:
+    """ "Met hoeveel personen kom je?": 1 to ``maximum``, the resident included."""
+    return forms.IntegerField(
+        label=label or _("Met hoeveel personen kom je?"),
+        help_text=_("Jijzelf meegeteld, hoogstens %(max)d.") % {"max": maximum},
+        min_value=1,
+        max_value=maximum,
+        initial=1,
+        error_messages={
+            "required": _("Vul in met hoeveel personen je komt."),
+            "invalid": _("Vul een aantal in cijfers in, bijvoorbeeld 2."),
+            "min_value": _("Vul minstens 1 in: jijzelf."),
+            "max_value": _("Je kunt je met hoogstens %(limit_value)s personen aanmelden."),
+        },
+        widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
+    )
 
 
 class SignupForm(HoneypotFormMixin, forms.Form):
-    """The shape of a sign-up; whether it is allowed is decided by services.register()."""
+    """The shape of a sign-up; whether it is allowed is decided by services.register().
+
+    For an event that asks for a party size (``Event.max_party_size`` above 1) or has
+    questions, pass ``event`` and its visible ``questions``: the form then asks them, after
+    the name and address. ``offer_waitlist`` adds the choice to wait when a party does not
+    fit in the seats left (the view sets it after ``PartyDoesNotFit``).
+    """
 
     name = forms.CharField(
         label=_("Naam"),
@@ -26,8 +52,29 @@ class SignupForm(HoneypotFormMixin, forms.Form):
         error_messages={"required": _("Geef toestemming, anders kunnen we je niet aanmelden.")},
     )
 
-    def __init__(self, *args, **kwargs) -> None:
+    def __init__(
+        self,
+        *args,
+        event=None,
+        questions: list[Question] | None = None,
+        offer_waitlist: bool = False,
+        **kwargs,
+    ) -> None:
         super().__init__(*args, **kwargs)
+        self.questions = list(questions or [])
+        extra = {}
+        if event is not None and event.asks_party_size:
+            extra["party_size"] = party_size_field(event.max_party_size)
+        for question in self.questions:
+            extra[event_questions.field_name(question)] = event_questions.form_field(question)
+        if offer_waitlist:
+            extra["waitlist_ok"] = forms.BooleanField(
+                label=_("Zet ons op de wachtlijst als we niet allemaal passen"),
+                required=False,
+            )
+        consent = self.fields.pop("consent")
+        self.fields.update(extra)
+        self.fields["consent"] = consent
         # Built per request so it follows the active language and links the statement.
         self.fields["consent"].label = format_html(
             '{} (<a href="{}">{}</a>)',
@@ -58,3 +105,21 @@ class SignupForm(HoneypotFormMixin, forms.Form):
                 _("Je e-mailadres bevat tekens die we niet kunnen gebruiken.")
             )
         return email
+
+    @property
+    def party_size(self) -> int:
+        return self.cleaned_data.get("party_size") or 1
+
+    @property
+    def answers(self) -> dict[int, object]:
+        return event_questions.answers_from(self.cleaned_data, self.questions)
+
+
+class PartySizeForm(forms.Form):
+    """On the personal page: change how many persons come."""
+
+    def __init__(self, *args, maximum: int, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["party_size"] = party_size_field(maximum, label=_("Aantal personen"))
+        self.helper = FormHelper()
+        self.helper.form_tag = False

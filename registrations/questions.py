@@ -79,6 +79,7 @@ def form_field(question: Question) -> forms.Field:
     if kind == QuestionKind.LONG_TEXT:
         return _PlainText(max_length=LONG_MAX, widget=forms.Textarea(attrs={"rows": 4}), **common)
     if kind == QuestionKind.YES_NO:
+        common["error_messages"]["invalid_choice"] = _("Kies een van de mogelijkheden.")
         return forms.TypedChoiceField(
             choices=[("ja", _("Ja")), ("nee", _("Nee"))],
             coerce=lambda value: value == "ja",

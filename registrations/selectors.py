@@ -1,6 +1,13 @@
 """Reads about registrations that span more than one row."""
 
-from registrations.models import Registration, RegistrationStatus
+from events.models import Event
+from registrations import questions as event_questions
+from registrations.models import Question, Registration, RegistrationStatus
+
+
+def visible_questions(event: Event) -> list[Question]:
+    """The questions on ``event``'s sign-up form, in order (one query)."""
+    return list(event.questions.filter(is_hidden=False).order_by("order", "pk"))
 
 
 def waitlist_position(registration: Registration) -> int | None:
@@ -30,6 +37,13 @@ def personal_data(registration: Registration) -> dict:
         "aangemeld_op": moment(registration.created_at),
         "van_de_wachtlijst_op": moment(registration.promoted_at),
         "geannuleerd_op": moment(registration.cancelled_at),
+        "aantal_personen": registration.party_size,
+        "antwoorden": [
+            {"vraag": question, "antwoord": answer}
+            for question, answer in event_questions.answered(
+                registration.answers.select_related("question")
+            )
+        ],
         "aanwezig": registration.attended,
         "evenement": {
             "titel": event.title,

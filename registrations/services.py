@@ -1,11 +1,11 @@
 """Every write to a registration goes through this module.
 
-The sign-up invariant (docs/architecture.md): confirmed registrations for an event never
-exceed its capacity, whatever the number of simultaneous requests, processes or app
-servers. Each function here runs one short transaction that locks the event row *first*
-and only then reads what its decision depends on. E-mail is never sent here: a task row
-(the outbox) is written in the same transaction, and the mail worker delivers it after the
-commit.
+The sign-up invariant (docs/architecture.md): the persons of an event's confirmed
+registrations (the sum of their party sizes) never exceed its capacity, whatever the
+number of simultaneous requests, processes or app servers. Each function here runs one
+short transaction that locks the event row *first* and only then reads what its decision
+depends on. E-mail is never sent here: a task row (the outbox) is written in the same
+transaction, and the mail worker delivers it after the commit.
 
 Every function's docstring has a "Lock:" line: what it locks, and what the caller must (or
 must not) hold. Private helpers that need the lock say "Caller holds the event's row lock".
@@ -14,17 +14,25 @@ must not) hold. Private helpers that need the lock say "Caller holds the event's
 from __future__ import annotations
 
 import datetime
+from collections.abc import Mapping
 
 from django.db import IntegrityError, connection, transaction
 from django.db.models import CharField, F, Value
 from django.db.models.functions import Cast, Concat, Lower
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from core.adminlog import forget_in_admin_log
 from events.models import Event, RegistrationWindow
 from registrations import tasks
-from registrations.models import ACTIVE_STATUSES, Registration, RegistrationStatus, new_token
+from registrations.models import (
+    ACTIVE_STATUSES,
+    Answer,
+    Registration,
+    RegistrationStatus,
+    new_token,
+)
 
 FULL_NOTICE = _("Maximaal aantal aanmeldingen bereikt, je kunt je niet meer aanmelden.")
 
@@ -54,6 +62,47 @@ class AlreadyRegistered(RegistrationError):
 
 class CancellationClosed(RegistrationError):
     message = _("Het evenement is al begonnen; afmelden kan niet meer.")
+
+
+class PartySizeNotAllowed(RegistrationError):
+    """The party size is outside 1 to the event's maximum (which staff may have lowered)."""
+
+    def __init__(self, maximum: int) -> None:
+        self.maximum = maximum
+        super().__init__(
+            _("Je kunt je aanmelden met 1 tot en met %(max)d personen.") % {"max": maximum}
+        )
+
+
+class PartyDoesNotFit(RegistrationError):
+    """Seats are left, but fewer than the party: choose fewer persons or the waiting list
+    (``waitlist_ok``) when it has room (``waitlist_possible``)."""
+
+    def __init__(self, *, seats_left: int, waitlist_possible: bool) -> None:
+        self.seats_left = seats_left
+        self.waitlist_possible = waitlist_possible
+        message = ngettext(
+            "Er is nog %(seats)d plaats vrij. Meld je aan met minder personen.",
+            "Er zijn nog %(seats)d plaatsen vrij. Meld je aan met minder personen.",
+            seats_left,
+        ) % {"seats": seats_left}
+        if waitlist_possible:
+            message += " " + str(_("Of zet je groep op de wachtlijst."))
+        super().__init__(message)
+
+
+class NotEnoughSeats(RegistrationError):
+    """Raising a party size beyond the seats that are free."""
+
+    def __init__(self, *, seats_left: int) -> None:
+        super().__init__(
+            ngettext(
+                "Er is nog %(seats)d plaats vrij; zoveel personen extra kunnen niet.",
+                "Er zijn nog %(seats)d plaatsen vrij; zoveel personen extra kunnen niet.",
+                seats_left,
+            )
+            % {"seats": seats_left}
+        )
 
 
 CLOSED_MESSAGES = {
@@ -88,39 +137,66 @@ def register(
     event: Event,
     name: str,
     email: str,
+    party_size: int = 1,
+    answers: Mapping[int, object] | None = None,
+    waitlist_ok: bool = False,
+    by_staff: bool = False,
     language: str | None = None,
     now: datetime.datetime | None = None,
 ) -> Registration:
-    """Sign ``name`` <``email``> up for ``event``: confirmed while seats are left, else on
-    the waiting list while it has room.
+    """Sign ``name`` up for ``event`` with ``party_size`` persons (the resident included):
+    confirmed while the whole party fits in the seats left, else on the waiting list while
+    it has room for the party.
 
-    Locks the event row, then checks publication, the registration window, duplicates
-    (case-insensitive e-mail), seats and waiting-list places, and writes the registration,
-    the event's counter and the outgoing e-mail (a task row) in one transaction.
+    Locks the event row, then checks publication, the registration window, the party size
+    (1 to ``Event.max_party_size``), duplicates (case-insensitive e-mail), seats and
+    waiting-list places, and writes the registration, its ``answers`` (``{question id:
+    value}``, shaped by the form; answers to other events' or hidden questions are
+    ignored), the event's counter (persons) and the outgoing e-mail (a task row, only with
+    an address) in one transaction.
 
-    Raises ``RegistrationClosed``, ``AlreadyRegistered`` or ``EventFull``; nothing is
-    written when it raises.
+    A party that finds some seats but not enough is refused (``PartyDoesNotFit``, with the
+    seats left) unless ``waitlist_ok``: then it waits, as everyone does on a full event.
+
+    ``by_staff``: a sign-up staff take at the desk or on the phone. The e-mail address may
+    be empty (nothing is mailed), and publication and the registration window do not
+    apply; capacity, the party size and duplicates do. On a full event staff must say
+    ``waitlist_ok`` explicitly, or the sign-up is refused with the full notice.
+
+    Raises ``RegistrationClosed``, ``AlreadyRegistered``, ``PartySizeNotAllowed``,
+    ``PartyDoesNotFit`` or ``EventFull``; nothing is written when it raises.
 
     Lock: takes the event's row lock as its first statement, in a transaction of its own
     (durable): the caller must not be inside a transaction, and the registration and its
     mail are committed when it returns.
     """
     email = email.strip()
+    if not email and not by_staff:
+        raise RegistrationError
     try:
         with transaction.atomic(durable=True):
             locked = lock_event(event_id=event.pk)
             status = _status_for_new_registration(
-                event=locked, email=email, now=now or timezone.now()
+                event=locked,
+                email=email,
+                party_size=party_size,
+                waitlist_ok=waitlist_ok,
+                by_staff=by_staff,
+                now=now or timezone.now(),
             )
             registration = Registration.objects.create(
                 event=locked,
                 name=name.strip(),
                 email=email,
+                party_size=party_size,
                 status=status,
                 language=language or translation.get_language() or "nl",
             )
-            _adjust_counter(event=locked, status=status, by=1)
-            tasks.queue_mail(registration=registration, kind=status)
+            if answers:
+                _save_answers(registration=registration, answers=answers)
+            _adjust_counter(event=locked, status=status, by=party_size)
+            if email:
+                tasks.queue_mail(registration=registration, kind=status)
     except IntegrityError as exc:
         error = _domain_error_for(exc)
         if error is None:
@@ -163,12 +239,55 @@ def cancel(
         current.status = RegistrationStatus.CANCELLED
         current.cancelled_at = now
         current.save(update_fields=["status", "cancelled_at"])
-        _adjust_counter(event=event, status=previous, by=-1)
-        if notify:
+        _adjust_counter(event=event, status=previous, by=-current.party_size)
+        if notify and current.email:
             left_waitlist = previous == RegistrationStatus.WAITLISTED
             kind = "left_waitlist" if left_waitlist else "cancelled"
             tasks.queue_mail(registration=current, kind=kind)
         _promote_waiting(event=event, now=now)
+    return current
+
+
+def change_party_size(
+    *, registration: Registration, party_size: int, now: datetime.datetime | None = None
+) -> Registration:
+    """The resident changes how many persons come. Lowering always works (before the
+    start): the freed seats go to the waiting list at once. Raising works only within the
+    event's maximum and the seats (or waiting-list places) that are free, and never past
+    someone waiting whose party fits.
+
+    Raises ``PartySizeNotAllowed``, ``NotEnoughSeats`` or ``CancellationClosed`` (the event
+    has begun); nothing changes then. No mail: the personal page shows the new number.
+
+    Lock: takes the event's row lock as its first statement, in a transaction of its own
+    (durable): the caller must not be inside a transaction.
+    """
+    now = now or timezone.now()
+    with transaction.atomic(durable=True):
+        event = lock_event(event_id=registration.event_id)
+        current = Registration.objects.get(pk=registration.pk)  # read after the lock
+        if not current.is_active:
+            return current
+        if now >= event.starts_at:
+            raise CancellationClosed(_("Het evenement is al begonnen; wijzigen kan niet meer."))
+        if not 1 <= party_size <= max(event.max_party_size, current.party_size):
+            raise PartySizeNotAllowed(event.max_party_size)
+        change = party_size - current.party_size
+        if change == 0:
+            return current
+        if change > 0:
+            room = (
+                event.seats_left
+                if current.status == RegistrationStatus.CONFIRMED
+                else event.waitlist_places_left
+            )
+            if change > room:
+                raise NotEnoughSeats(seats_left=room)
+        current.party_size = party_size
+        current.save(update_fields=["party_size"])
+        _adjust_counter(event=event, status=current.status, by=change)
+        if change < 0:
+            _promote_waiting(event=event, now=now)
     return current
 
 
@@ -244,6 +363,7 @@ def _anonymise(registrations, *, now: datetime.datetime) -> int:
     tasks.forget_mail_errors(registrations)
     # One UPDATE. The placeholders stay unique per row (the e-mail constraint and the
     # token's unique index); anonymised rows are never shown by a personal link.
+    Answer.objects.filter(registration__in=registrations).delete()
     return registrations.filter(anonymised_at__isnull=True).update(
         name="",
         email=Concat(Value("verwijderd-"), Cast("pk", CharField()), Value("@example.invalid")),
@@ -263,28 +383,56 @@ def rotate_token(*, registration: Registration) -> Registration:
 
 
 def _status_for_new_registration(
-    *, event: Event, email: str, now: datetime.datetime
+    *,
+    event: Event,
+    email: str,
+    party_size: int,
+    waitlist_ok: bool,
+    by_staff: bool,
+    now: datetime.datetime,
 ) -> RegistrationStatus:
     """Decide what a new registration becomes. Caller holds the event's row lock
     (``lock_event``) and passes the event it returned."""
-    if not event.is_published:
-        raise RegistrationClosed(CLOSED_MESSAGES[RegistrationWindow.CLOSED])
-    window = event.registration_window(now=now)
-    if window is not RegistrationWindow.OPEN:
-        raise RegistrationClosed(CLOSED_MESSAGES[window])
+    if not by_staff:
+        if not event.is_published:
+            raise RegistrationClosed(CLOSED_MESSAGES[RegistrationWindow.CLOSED])
+        window = event.registration_window(now=now)
+        if window is not RegistrationWindow.OPEN:
+            raise RegistrationClosed(CLOSED_MESSAGES[window])
+    if not 1 <= party_size <= event.max_party_size:
+        raise PartySizeNotAllowed(event.max_party_size)
     # Lower() matches the expression of the unique constraint, so both agree on "same".
     if (
-        Registration.objects.filter(event=event, status__in=ACTIVE_STATUSES)
+        email
+        and Registration.objects.filter(event=event, status__in=ACTIVE_STATUSES)
         .alias(email_lower=Lower("email"))
         .filter(email_lower=email.lower())
         .exists()
     ):
         raise AlreadyRegistered
-    if not event.is_full:
+    if party_size <= event.seats_left:
         return RegistrationStatus.CONFIRMED
-    if event.accepts_waitlist:
+    waitlist_possible = party_size <= event.waitlist_places_left
+    if event.seats_left > 0 and not waitlist_ok:
+        raise PartyDoesNotFit(seats_left=event.seats_left, waitlist_possible=waitlist_possible)
+    if waitlist_possible and (waitlist_ok or not by_staff):
         return RegistrationStatus.WAITLISTED
     raise EventFull
+
+
+def _save_answers(*, registration: Registration, answers: Mapping[int, object]) -> None:
+    """Store the answers to this event's visible questions. Caller is inside the sign-up
+    transaction."""
+    questions = set(
+        registration.event.questions.filter(is_hidden=False, pk__in=list(answers)).values_list(
+            "pk", flat=True
+        )
+    )
+    Answer.objects.bulk_create(
+        Answer(registration=registration, question_id=question_id, value=value)
+        for question_id, value in answers.items()
+        if question_id in questions
+    )
 
 
 def _promote_waiting(*, event: Event, now: datetime.datetime) -> int:
@@ -303,27 +451,39 @@ def _promote_waiting(*, event: Event, now: datetime.datetime) -> int:
     if now >= event.starts_at:
         return 0
     free = event.capacity - event.confirmed_count
-    if free <= 0:
+    if free <= 0 or event.waitlisted_count <= 0:
         return 0
-    waiting = list(
-        Registration.objects.filter(event=event, status=RegistrationStatus.WAITLISTED).order_by(
-            "pk"
-        )[:free]
+    # Parties move up in arrival order, each once its whole party fits: a party too big
+    # for the seats that are free keeps its place, and a smaller party behind it may take
+    # those seats (no seat stays empty while someone waiting fits). The waiting list is
+    # bounded by its capacity, so reading its sizes is cheap.
+    waiting = Registration.objects.filter(
+        event=event, status=RegistrationStatus.WAITLISTED
+    ).order_by("pk")
+    moving = []
+    for registration in waiting.only("pk", "party_size", "email"):
+        if registration.party_size <= free:
+            moving.append(registration)
+            free -= registration.party_size
+            if free == 0:
+                break
+    if not moving:
+        return 0
+    Registration.objects.filter(pk__in=[r.pk for r in moving]).update(
+        status=RegistrationStatus.CONFIRMED, promoted_at=now
     )
-    for registration in waiting:
-        registration.status = RegistrationStatus.CONFIRMED
-        registration.promoted_at = now
-        registration.save(update_fields=["status", "promoted_at"])
-        tasks.queue_mail(registration=registration, kind="promoted")
-    if waiting:
-        Event.objects.filter(pk=event.pk).update(
-            confirmed_count=F("confirmed_count") + len(waiting),
-            waitlisted_count=F("waitlisted_count") - len(waiting),
-        )
-        # Under the lock nobody else moves the counters: no need to read them back.
-        event.confirmed_count += len(waiting)
-        event.waitlisted_count -= len(waiting)
-    return len(waiting)
+    for registration in moving:
+        if registration.email:
+            tasks.queue_mail(registration=registration, kind="promoted")
+    persons = sum(registration.party_size for registration in moving)
+    Event.objects.filter(pk=event.pk).update(
+        confirmed_count=F("confirmed_count") + persons,
+        waitlisted_count=F("waitlisted_count") - persons,
+    )
+    # Under the lock nobody else moves the counters: no need to read them back.
+    event.confirmed_count += persons
+    event.waitlisted_count -= persons
+    return len(moving)
 
 
 def _adjust_counter(*, event: Event, status: str, by: int) -> None:

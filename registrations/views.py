@@ -12,9 +12,10 @@ from core import personal
 from core.ratelimit import limit_posts
 from events.models import Event
 from registrations import services
-from registrations.forms import SignupForm
+from registrations.forms import PartySizeForm, SignupForm
 from registrations.models import Registration
-from registrations.selectors import personal_data, waitlist_position
+from registrations.questions import answered
+from registrations.selectors import personal_data, visible_questions, waitlist_position
 
 logger = logging.getLogger(__name__)
 
@@ -26,7 +27,9 @@ def signup(request: HttpRequest, slug: str) -> HttpResponse:
     event = get_object_or_404(Event.objects.published(), slug=slug)
     if request.method != "POST":
         return redirect(event)
-    form = SignupForm(request.POST)
+    questions = visible_questions(event)
+    offer_waitlist = "waitlist_ok" in request.POST
+    form = SignupForm(request.POST, event=event, questions=questions, offer_waitlist=offer_waitlist)
     if form.caught_in_honeypot:
         # Only a bot fills the hidden field: answer as if nothing is wrong, write nothing.
         logger.info("Sign-up for %s dropped: honeypot filled in", event.slug)
@@ -35,12 +38,32 @@ def signup(request: HttpRequest, slug: str) -> HttpResponse:
     if form.is_valid():
         try:
             registration = services.register(
-                event=event, name=form.cleaned_data["name"], email=form.cleaned_data["email"]
+                event=event,
+                name=form.cleaned_data["name"],
+                email=form.cleaned_data["email"],
+                party_size=form.party_size,
+                answers=form.answers,
+                waitlist_ok=bool(form.cleaned_data.get("waitlist_ok")),
             )
-        except services.RegistrationError as exc:
+        except services.PartyDoesNotFit as exc:
+            # Some seats are left, not enough for the party: say how many, and offer the
+            # waiting list when it has room (the resident's entries stay in the form).
             status = 409
-            if isinstance(exc, services.AlreadyRegistered):
-                form.add_error("email", exc.message)
+            form = SignupForm(
+                request.POST,
+                event=event,
+                questions=questions,
+                offer_waitlist=exc.waitlist_possible,
+            )
+            form.is_valid()
+            form.add_error("party_size" if "party_size" in form.fields else None, exc.message)
+        except (services.PartySizeNotAllowed, services.AlreadyRegistered) as exc:
+            status = 409
+            field = "email" if isinstance(exc, services.AlreadyRegistered) else "party_size"
+            form.add_error(field if field in form.fields else None, exc.message)
+            event.refresh_from_db()
+        except services.RegistrationError:
+            status = 409
             # Show the event as it is now: if it filled up or closed meanwhile, the block
             # says so in place of the form (the notice is the message).
             event.refresh_from_db()
@@ -85,13 +108,53 @@ SELF_SERVICE_LIMIT = limit_posts(
 @SELF_SERVICE_LIMIT
 def registration_detail(request: HttpRequest, token: str) -> HttpResponse:
     """The resident's personal page for one registration, reached by its secret link."""
-    registration = _by_token(token)
+    return _detail_page(request, _by_token(token))
+
+
+def _detail_page(
+    request: HttpRequest, registration: Registration, *, party_form=None, status: int = 200
+) -> HttpResponse:
+    can_change = _can_cancel(registration)
+    party_size_form = None
+    if can_change and registration.event.asks_party_size:
+        party_size_form = party_form or PartySizeForm(
+            maximum=max(registration.event.max_party_size, registration.party_size),
+            initial={"party_size": registration.party_size},
+        )
     context = {
         "registration": registration,
         "waitlist_position": waitlist_position(registration),
-        "can_cancel": _can_cancel(registration),
+        "can_cancel": can_change,
+        "answers": answered(registration.answers.select_related("question")),
+        "party_size_form": party_size_form,
     }
-    return render(request, "registrations/registration_detail.html", context)
+    return render(request, "registrations/registration_detail.html", context, status=status)
+
+
+@csrf_exempt  # as registration_cancel, below
+@_personal
+@require_http_methods(["GET", "HEAD", "POST"])
+@SELF_SERVICE_LIMIT
+def registration_party_size(request: HttpRequest, token: str) -> HttpResponse:
+    """Change how many persons come (POST from the personal page)."""
+    registration = _by_token(token)
+    if request.method != "POST" or not _can_cancel(registration):
+        return HttpResponseRedirect(registration.get_absolute_url())
+    maximum = max(registration.event.max_party_size, registration.party_size)
+    form = PartySizeForm(request.POST, maximum=maximum)
+    status = 422
+    if form.is_valid():
+        try:
+            services.change_party_size(
+                registration=registration, party_size=form.cleaned_data["party_size"]
+            )
+        except services.RegistrationError as exc:
+            status = 409
+            form.add_error("party_size", exc.message)
+            registration.refresh_from_db()
+        else:
+            return HttpResponseRedirect(registration.get_absolute_url() + "#personen")
+    return _detail_page(request, registration, party_form=form, status=status)
 
 
 # Exempt from CSRF checks: with no referrer, browsers post the forms of a personal page

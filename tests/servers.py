@@ -41,10 +41,12 @@ def gunicorn(
     threads: int = 1,
     access_log: Path | None = None,
     error_log: Path | None = None,
+    app: str | None = None,
 ) -> Iterator[str]:
     """Run gunicorn with our config (config/gunicorn.py) and ``env``; yield its base URL
     once /healthz answers. The access log goes to ``access_log`` if given, else nowhere;
-    stderr (gunicorn's and Django's messages) to ``error_log`` if given."""
+    stderr (gunicorn's and Django's messages) to ``error_log`` if given. ``app`` replaces
+    the WSGI application (``module:name``), e.g. a test's patched one."""
     port = free_port()
     env = {**env, "GUNICORN_ACCESSLOG": str(access_log) if access_log else "off"}
     stderr = open(error_log, "w") if error_log else None  # noqa: SIM115
@@ -63,6 +65,7 @@ def gunicorn(
             str(threads),
             "--log-level",
             "warning",
+            *([app] if app else []),
         ],
         cwd=ROOT,
         env=env,

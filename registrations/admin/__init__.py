@@ -3,6 +3,7 @@ assembles them (the event admin from ``EventRegistrationsMixin`` and ``Registrat
 and ``RegistrationAdmin`` for registrations across events)."""
 
 from registrations.admin.event import EventRegistrationsMixin, RegistrationInline
+from registrations.admin.questions import QuestionInline
 from registrations.admin.registration import RegistrationAdmin
 
-__all__ = ["EventRegistrationsMixin", "RegistrationAdmin", "RegistrationInline"]
+__all__ = ["EventRegistrationsMixin", "QuestionInline", "RegistrationAdmin", "RegistrationInline"]

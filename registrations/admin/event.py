@@ -18,6 +18,7 @@ from django.utils.translation import ngettext
 from events.models import Event
 from registrations import exports, services
 from registrations.models import Registration, RegistrationStatus
+from registrations.questions import answered
 
 CHART_DAYS = 30
 
@@ -26,7 +27,7 @@ class RegistrationInline(admin.TabularInline):
     """The registrations of one event, read-only: status changes go through the service."""
 
     model = Registration
-    fields = ["name", "email", "status", "attended", "created_at"]
+    fields = ["name", "email", "party_size", "status", "attended", "created_at"]
     readonly_fields = fields
     extra = 0
     max_num = 0
@@ -100,10 +101,12 @@ class EventRegistrationsMixin:
             raise PermissionDenied
         events = list(queryset.order_by("starts_at"))
         registrations = exports.attendees(events)
+        questions = exports.questions_of(events)
         if kind == "csv":
-            body, content_type = exports.as_csv(registrations), "text/csv; charset=utf-8"
+            body = exports.as_csv(registrations, questions)
+            content_type = "text/csv; charset=utf-8"
         else:
-            body = exports.as_xlsx(registrations)
+            body = exports.as_xlsx(registrations, questions)
             content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
         response = HttpResponse(body, content_type=content_type)
         response["Content-Disposition"] = f'attachment; filename="{exports.filename(events, kind)}"'
@@ -143,14 +146,23 @@ class EventRegistrationsMixin:
             and request.user.has_perm("registrations.view_registration")
         ):
             raise PermissionDenied
-        confirmed = event.registrations.filter(status=RegistrationStatus.CONFIRMED).order_by(
-            "name", "pk"
+        confirmed = list(
+            event.registrations.filter(status=RegistrationStatus.CONFIRMED)
+            .prefetch_related("answers__question")
+            .order_by("name", "pk")
         )
+        rows = [
+            {"registration": registration, "answers": answered(registration.answers.all())}
+            for registration in confirmed
+        ]
         context = {
             **self.admin_site.each_context(request),
             "title": _("Presentielijst"),
             "event": event,
             "registrations": confirmed,
+            "rows": rows,
+            "persons": sum(registration.party_size for registration in confirmed),
+            "questions": [q.text for q in event.questions.order_by("order", "pk")],
             "opts": self.opts,
         }
         return TemplateResponse(request, "admin/registrations/attendance_list.html", context)
@@ -164,6 +176,10 @@ class EventRegistrationsMixin:
             extra_context["attendance_list_url"] = reverse(
                 "admin:events_event_attendance_list", args=[object_id]
             )
+            if request.user.has_perm("registrations.add_registration"):
+                extra_context["desk_signup_url"] = (
+                    reverse("admin:registrations_registration_add") + f"?event={object_id}"
+                )
             extra_context["registrations_url"] = (
                 reverse("admin:registrations_registration_changelist")
                 + f"?event__id__exact={object_id}"

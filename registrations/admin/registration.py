@@ -6,11 +6,13 @@ from django.contrib.admin import helpers
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.template.response import TemplateResponse
+from django.urls import path
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from events.templatetags.events_tags import event_datetime
 from registrations import services
+from registrations.admin.desk import DeskSignupMixin
 from registrations.models import Registration, RegistrationStatus
 
 
@@ -27,8 +29,9 @@ class AttendedFilter(admin.SimpleListFilter):
         return queryset
 
 
-class RegistrationAdmin(admin.ModelAdmin):
-    """Registrations across events (registered by the backoffice app)."""
+class RegistrationAdmin(DeskSignupMixin, admin.ModelAdmin):
+    """Registrations across events (registered by the backoffice app). "Aanmelding
+    toevoegen" is a desk or phone sign-up (``DeskSignupMixin``)."""
 
     actions = ["cancel_selected", "mark_attended", "mark_not_attended"]
     list_display = ["name", "email", "party_size", "event", "status", "created", "attended"]
@@ -55,8 +58,15 @@ class RegistrationAdmin(admin.ModelAdmin):
     def created(self, registration: Registration) -> str:
         return event_datetime(registration.created_at)
 
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
+    def get_urls(self):
+        own = [
+            path(
+                "<int:object_id>/opgeslagen/",
+                self.admin_site.admin_view(self.desk_done_view),
+                name="registrations_registration_desk_done",
+            )
+        ]
+        return own + super().get_urls()
 
     def has_delete_permission(self, request: HttpRequest, obj: Registration | None = None) -> bool:
         return False

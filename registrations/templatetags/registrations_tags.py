@@ -3,6 +3,7 @@ from django import template
 from core.formhtml import empty_form_html
 from events.models import Event, RegistrationWindow
 from registrations.forms import SignupForm
+from registrations.selectors import visible_questions
 from registrations.services import CLOSED_MESSAGES, FULL_NOTICE
 
 register = template.Library()
@@ -22,10 +23,19 @@ def signup_block(context: template.Context, event: Event) -> dict:
     elif window is not RegistrationWindow.OPEN:
         closed_message = CLOSED_MESSAGES[window]
     bound = context.get("signup_form")
+    form, form_html = bound, None
+    if bound is None and closed_message is None:
+        questions = visible_questions(event)
+        if questions or event.asks_party_size:
+            # This event's own form: rendered per request (it depends on the event).
+            form = SignupForm(event=event, questions=questions)
+        else:
+            # The plain form is the same for every event: its HTML comes from memory.
+            form, form_html = SignupForm(), empty_form_html(SignupForm)
     return {
         "event": event,
-        "form": bound or SignupForm(),
-        "form_html": None if bound else empty_form_html(SignupForm),
+        "form": form,
+        "form_html": form_html,
         "closed_message": closed_message,
         "waitlist_open": closed_message is None and event.accepts_waitlist,
         "full_notice": (

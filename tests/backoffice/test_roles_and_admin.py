@@ -9,7 +9,7 @@ from django.urls import reverse
 from backoffice.roles import EVENT_STAFF, ROLES, sync_roles
 from events.models import Event
 from reactions.admin import ReactionSettingsInline
-from registrations.admin import RegistrationInline
+from registrations.admin import QuestionInline, RegistrationInline
 
 pytestmark = pytest.mark.django_db
 
@@ -45,7 +45,7 @@ def test_sync_roles_creates_a_missing_group():
 def test_one_event_admin_carries_every_apps_inlines():
     event_admin = admin.site.get_model_admin(Event)
     assert type(event_admin).__module__ == "backoffice.admin"
-    assert event_admin.inlines == [RegistrationInline, ReactionSettingsInline]
+    assert event_admin.inlines == [QuestionInline, RegistrationInline, ReactionSettingsInline]
     assert "cancelled_count" in event_admin.list_display
 
 

@@ -34,10 +34,16 @@ def event_form_data(**overrides) -> dict:
         "address": "",
         "capacity": "30",
         "waitlist_capacity": "0",
+        "max_party_size": "1",
         "registration_opens_at_0": "",
         "registration_opens_at_1": "",
         "registration_closes_at_0": "",
         "registration_closes_at_1": "",
+        # The questions inline (registrations.admin), empty.
+        "questions-TOTAL_FORMS": "0",
+        "questions-INITIAL_FORMS": "0",
+        "questions-MIN_NUM_FORMS": "0",
+        "questions-MAX_NUM_FORMS": "1000",
         "registrations-TOTAL_FORMS": "0",
         "registrations-INITIAL_FORMS": "0",
         "registrations-MIN_NUM_FORMS": "0",
@@ -55,18 +61,23 @@ def event_form_data(**overrides) -> dict:
 
 
 def test_evenementbeheer_group_has_exactly_the_event_permissions():
-    # Other apps (reactions) add their own permissions to the group and test them there.
+    # Other models (reactions, themes, areas) are tested where they are made.
     codenames = set(
         Group.objects.get(name="Evenementbeheer")
-        .permissions.filter(content_type__app_label__in=["events", "registrations"])
+        .permissions.filter(content_type__model__in=["event", "registration", "question"])
         .values_list("codename", flat=True)
     )
     assert codenames == {
         "add_event",
         "change_event",
         "view_event",
+        "add_registration",  # at the desk or on the phone, through the service
         "view_registration",
         "change_registration",
+        "add_question",
+        "change_question",
+        "view_question",
+        "delete_question",  # only while it has no answers (the admin refuses otherwise)
     }
 
 

@@ -144,10 +144,10 @@ def test_export_excel_lists_confirmed_then_waiting(staff_client):
 
     sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
     values = [[cell.value for cell in row] for row in sheet.iter_rows()]
-    assert values[0][4] == "Status"
-    assert [(row[2], row[4]) for row in values[1:]] == [
-        ("Zoe", "bevestigd"),
-        ("Anna", "wachtlijst"),
+    assert values[0][4:6] == ["Aantal personen", "Status"]
+    assert [(row[2], row[4], row[5]) for row in values[1:]] == [
+        ("Zoe", "1", "bevestigd"),
+        ("Anna", "1", "wachtlijst"),
     ]
 
 

@@ -13,6 +13,7 @@ from django.urls import clear_url_caches
 
 import config.urls
 from tests.servers import ROOT, gunicorn, manage
+from tests.themes import GROENWAARD_VARIABLES
 
 PRODUCTION_ENV = {
     "PATH": os.environ["PATH"],
@@ -80,8 +81,10 @@ def test_production_takes_the_site_url_without_a_trailing_slash():
 
 
 def test_production_settings_pass_the_deployment_checklist():
-    """With Redis as the cache, as every multi-server deployment has it."""
-    result = manage("check", "--deploy", "--fail-level", "WARNING", env=PRODUCTION_ENV)
+    """With Redis as the cache, as every multi-server deployment has it, and an organisation
+    of its own (the example municipality's settings warn: tests/core/test_house_style.py)."""
+    env = {**PRODUCTION_ENV, **GROENWAARD_VARIABLES}
+    result = manage("check", "--deploy", "--fail-level", "WARNING", env=env)
     assert result.returncode == 0, result.stderr + result.stdout
     assert "no issues" in result.stdout
 

@@ -7,6 +7,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
 from core import theme
+from core.organisation import organisation
 
 
 @require_safe
@@ -24,13 +25,17 @@ def healthz(request: HttpRequest) -> HttpResponse:
 
 def server_error(request: HttpRequest) -> HttpResponse:
     """handler500: a database that is down or restarting is a 503 "try again shortly",
-    not an error of ours; anything else is a 500. Neither page touches the database."""
+    not an error of ours; anything else is a 500. Neither page touches the database (the
+    organisation's name in their titles comes from settings)."""
     error = sys.exc_info()[1]
     if isinstance(error, OperationalError | InterfaceError):
-        response = HttpResponse(loader.get_template("503.html").render(), status=503)
+        page = loader.get_template("503.html").render({"organisation": organisation()})
+        response = HttpResponse(page, status=503)
         response["Retry-After"] = "10"
         return response
-    return HttpResponseServerError(loader.get_template("500.html").render())
+    return HttpResponseServerError(
+        loader.get_template("500.html").render({"organisation": organisation()})
+    )
 
 
 @require_safe

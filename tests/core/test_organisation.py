@@ -4,9 +4,13 @@ admin (issue 18)."""
 import re
 
 import pytest
+from django.db import OperationalError
 from django.test import override_settings
 
 from core.organisation import Contact, organisation, parse_processors
+from core.views import server_error
+from registrations import services
+from tests.factories import EventFactory
 from tests.themes import GROENWAARD
 
 pytestmark = pytest.mark.django_db
@@ -108,3 +112,26 @@ def test_a_contact_is_an_email_or_a_web_address(value, href):
 @override_settings(BIJEEN_ORGANISATION_PHONE="+31 (0)20 123 45 67")
 def test_an_international_phone_number_keeps_its_plus():
     assert organisation().phone_href == "tel:+31201234567"
+
+
+@pytest.mark.parametrize(
+    ("error", "title"),
+    [(OperationalError("down"), "Even niet bereikbaar"), (ValueError("bug"), "Er ging iets mis")],
+)
+def test_the_error_pages_without_a_database_carry_the_name_too(rf, error, title):
+    try:
+        raise error
+    except Exception:
+        response = server_error(rf.get("/"))
+    assert f"<title>{title} – Gemeente Voorbeeldstad</title>" in response.content.decode()
+
+
+def test_the_event_list_and_the_erase_page_name_the_organisation(client):
+    html = client.get("/").content.decode()
+    assert (
+        '<meta name="description" content="Bijeenkomsten van Gemeente Voorbeeldstad waarvoor'
+        in html
+    )
+    registration = services.register(event=EventFactory(), name="Anna", email="a@example.org")
+    html = client.get(registration.get_absolute_url() + "verwijderen/").content.decode()
+    assert "neem dan contact op met Gemeente Voorbeeldstad." in html

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.contrib.syndication.views import Feed
 from django.db.models import QuerySet
 from django.http import HttpRequest
@@ -37,7 +38,9 @@ class UpcomingEventsFeed(Feed):
         return Selection(events=events, query=form.query_string())
 
     def title(self, obj: Selection) -> str:
-        return _("Evenementen van de gemeente")
+        return _("Evenementen van %(organisation)s") % {
+            "organisation": settings.BIJEEN_ORGANISATION_NAME
+        }
 
     def subtitle(self, obj: Selection) -> str:
         return _("Bijeenkomsten waarvoor je je kunt aanmelden.")

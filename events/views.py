@@ -109,9 +109,10 @@ def upcoming_ics(request: HttpRequest) -> HttpResponse:
     """A subscribable feed of the upcoming published events, filtered as the list is
     (``agenda.ics?wijk=noord``)."""
     _form, events = filtered_upcoming(request.GET)
-    body = calendar_for(
-        events[:FEED_LIMIT], site_url=settings.SITE_URL, name=_("Evenementen van de gemeente")
-    )
+    name = _("Evenementen van %(organisation)s") % {
+        "organisation": settings.BIJEEN_ORGANISATION_NAME
+    }
+    body = calendar_for(events[:FEED_LIMIT], site_url=settings.SITE_URL, name=name)
     response = HttpResponse(body, content_type=ICS)
     response["Cache-Control"] = "public, max-age=300"
     return response

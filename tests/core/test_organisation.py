@@ -135,3 +135,14 @@ def test_the_event_list_and_the_erase_page_name_the_organisation(client):
     registration = services.register(event=EventFactory(), name="Anna", email="a@example.org")
     html = client.get(registration.get_absolute_url() + "verwijderen/").content.decode()
     assert "neem dan contact op met Gemeente Voorbeeldstad." in html
+
+
+@override_settings(BIJEEN_ORGANISATION_NAME="Gemeente Groenwaard")
+def test_the_feeds_are_named_after_the_organisation(client):
+    assert "<title>Evenementen van Gemeente Groenwaard</title>" in client.get(
+        "/agenda.atom"
+    ).content.decode("utf-8")
+    assert "X-WR-CALNAME:Evenementen van Gemeente Groenwaard" in client.get(
+        "/agenda.ics"
+    ).content.decode("utf-8")
+    assert "Events of Gemeente Groenwaard" in client.get("/en/agenda.atom").content.decode()

@@ -11,6 +11,7 @@ import re
 from collections.abc import Iterable
 
 from django import forms
+from django.utils.html import format_html
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 
@@ -52,6 +53,14 @@ def help_text(question: Question) -> str:
     return question.help_text_en if _english() and question.help_text_en else question.help_text
 
 
+def _marked(text: str, english: str) -> str:
+    """On the English site, staff text that has no English version is shown in Dutch and
+    marked as Dutch (``lang="nl"``), so a screen reader pronounces it as Dutch."""
+    if _english() and text and not english:
+        return format_html('<span lang="nl">{}</span>', text)
+    return text
+
+
 def field_name(question: Question) -> str:
     return f"{FIELD_PREFIX}{question.pk}"
 
@@ -68,8 +77,8 @@ class _PlainText(forms.CharField):
 def form_field(question: Question) -> forms.Field:
     """The form field for ``question`` in the active language."""
     common = {
-        "label": label(question),
-        "help_text": help_text(question),
+        "label": _marked(label(question), question.text_en),
+        "help_text": _marked(help_text(question), question.help_text_en),
         "required": question.is_required,
         "error_messages": {"required": _("Beantwoord deze vraag.")},
     }

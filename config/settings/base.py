@@ -39,8 +39,10 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_totp",
     "django_tasks",
     "django_tasks_db",
-    # The public JSON API (the api app) and its OpenAPI document.
-    "rest_framework",
+    # The public JSON API's OpenAPI document (the api app). Django REST framework itself
+    # is not an installed app: the API uses no template or model of it, and installed, its
+    # Dutch catalogue would override Django's own form messages ("Dit veld is vereist."
+    # for "Dit veld is verplicht.").
     "drf_spectacular",
     # Cross-cutting web code; imports no other Bijeen app.
     "core",

@@ -9,7 +9,7 @@ from django.utils import timezone
 from events.demo import load_demo_topics
 from events.models import Event
 from registrations import services
-from registrations.models import Registration
+from registrations.models import Question, QuestionKind, Registration
 
 AMSTERDAM_EVENING = datetime.time(19, 0)
 
@@ -134,3 +134,35 @@ class Command(BaseCommand):
         # Themes, wijken, a series and English texts for the events above (events/demo.py).
         for line in load_demo_topics():
             self.stdout.write(line)
+        self.stdout.write(demo_households_and_questions())
+
+
+def demo_households_and_questions() -> str:
+    """The playground evening: families come together (up to 6 persons a sign-up) and
+    the form asks two questions. Idempotent."""
+    event = Event.objects.filter(slug="inloopavond-nieuwe-speeltuin").first()
+    if event is None:
+        return "no playground evening to add questions to"
+    Event.objects.filter(pk=event.pk).update(max_party_size=6)
+    Question.objects.get_or_create(
+        event=event,
+        text="Hoeveel kinderen komen er mee?",
+        defaults={
+            "kind": QuestionKind.CHOICE,
+            "text_en": "How many children are coming along?",
+            "options": "Geen | None\n1 | 1\n2 | 2\n3 of meer | 3 or more",
+            "order": 1,
+        },
+    )
+    Question.objects.get_or_create(
+        event=event,
+        text="Wil je iets vragen aan de ontwerpers?",
+        defaults={
+            "kind": QuestionKind.LONG_TEXT,
+            "text_en": "Would you like to ask the designers something?",
+            "help_text": "Dan nemen zij het antwoord mee naar de avond.",
+            "help_text_en": "They will bring the answer to the evening.",
+            "order": 2,
+        },
+    )
+    return f"{event.slug}: households of up to 6 and two questions"

@@ -106,3 +106,20 @@ def test_embed_query_count_is_constant(
     EventFactory.create_batch(30)
     with django_assert_num_queries(few):
         client.get("/embed/?aantal=20")
+
+
+@pytest.mark.parametrize(
+    ("origins", "ids"),
+    [
+        (["https://www.voorbeeldstad.nl", "http://localhost:8080"], []),
+        (["www.voorbeeldstad.nl"], ["events.E001"]),
+        (["https://www.voorbeeldstad.nl/agenda"], ["events.E001"]),
+        (["*"], ["events.W001"]),
+        (["https://*.voorbeeldstad.nl"], ["events.W001"]),
+    ],
+)
+def test_the_allowed_origins_are_checked_at_start(settings, origins, ids):
+    from events.checks import check_embed_allowed_origins
+
+    settings.EMBED_ALLOWED_ORIGINS = origins
+    assert [message.id for message in check_embed_allowed_origins(None)] == ids

@@ -192,3 +192,17 @@ def test_feeds_leave_out_past_and_unpublished_events(client):
     EventFactory(title="Komt")
     feed = client.get("/agenda.atom").content.decode()
     assert "Komt" in feed and "Concept" not in feed and "Geweest" not in feed
+
+
+@pytest.mark.parametrize("path", ["/agenda.atom?thema=wonen", "/agenda.ics?thema=wonen"])
+def test_feeds_cost_a_constant_number_of_queries(
+    client, path, django_assert_max_num_queries, django_assert_num_queries
+):
+    theme = Theme.objects.create(name="Wonen", slug="wonen")
+    theme.events.add(*EventFactory.create_batch(2))
+    with django_assert_max_num_queries(6) as captured:
+        client.get(path)
+    few = len(captured)
+    theme.events.add(*EventFactory.create_batch(40))
+    with django_assert_num_queries(few):
+        client.get(path)

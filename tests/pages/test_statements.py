@@ -60,6 +60,7 @@ def test_privacy_statement_lists_processors_retention_rights_and_the_complaint(c
     assert "verwerkersovereenkomst" in text
     assert "binnen de Europese Economische Ruimte" in text
     assert "tot 30 dagen na het evenement" in text
+    assert "Je antwoorden op de vragen bij de aanmelding wissen we op hetzelfde moment." in text
     for right in ("in te zien", "verbeteren of verwijderen", "beperken", "bezwaar maken"):
         assert right in text
     assert "Met de persoonlijke link in je bevestigingsmail download je zelf alles" in text

@@ -76,11 +76,26 @@ class SignupForm(HoneypotFormMixin, forms.Form):
         self.fields.update(extra)
         self.fields["consent"] = consent
         # Built per request so it follows the active language and links the statement.
+        # With questions the consent covers the answers too; a question that staff
+        # confirmed as a special category (health, religion, ...) needs explicit consent
+        # for exactly that (AVG art. 9(2)(a)), so the label says it in words.
+        if any(question.special_category_confirmed for question in self.questions):
+            what = _(
+                "Ik geef toestemming om mijn naam, e-mailadres en antwoorden te gebruiken voor "
+                "deze aanmelding, ook als een antwoord iets zegt over mijn gezondheid, geloof "
+                "of afkomst"
+            )
+        elif self.questions:
+            what = _(
+                "Ik geef toestemming om mijn naam, e-mailadres en antwoorden te gebruiken voor "
+                "deze aanmelding"
+            )
+        else:
+            what = _(
+                "Ik geef toestemming om mijn naam en e-mailadres te gebruiken voor deze aanmelding"
+            )
         self.fields["consent"].label = format_html(
-            '{} (<a href="{}">{}</a>)',
-            _("Ik geef toestemming om mijn naam en e-mailadres te gebruiken voor deze aanmelding"),
-            reverse("privacy"),
-            _("lees de privacyverklaring"),
+            '{} (<a href="{}">{}</a>)', what, reverse("privacy"), _("lees de privacyverklaring")
         )
         self.helper = FormHelper()
         self.helper.form_tag = False

@@ -309,7 +309,8 @@ AXES_CLIENT_IP_CALLABLE = "core.ratelimit.client_ip"
 # Staff log in with a password and a TOTP code (backoffice/twofactor.py). Required unless
 # switched off (local development and tests switch it off; production keeps it on).
 ADMIN_REQUIRE_2FA = env.bool("DJANGO_ADMIN_REQUIRE_2FA", default=True)
-OTP_TOTP_ISSUER = env("DJANGO_OTP_TOTP_ISSUER", default="Bijeen")
+# The name authenticator apps show next to the account: the organisation's, unless set.
+OTP_TOTP_ISSUER = env("DJANGO_OTP_TOTP_ISSUER", default=BIJEEN_ORGANISATION_NAME)
 # Only staff have sessions. One ends this long after login, and after this long idle.
 STAFF_SESSION_MAX_AGE = env.int("DJANGO_STAFF_SESSION_HOURS", default=8) * 3600
 STAFF_SESSION_IDLE = env.int("DJANGO_STAFF_SESSION_IDLE_MINUTES", default=30) * 60

@@ -299,3 +299,26 @@ def test_display_in_english_uses_the_english_option_names(event_with_questions):
     with translation.override("en"):
         assert display(questions[1], "Vegetarisch") == "Vegetarian"
         assert display(questions[2], False) == "No"
+
+
+def test_the_consent_covers_the_answers_and_says_so_for_special_categories(client):
+    plain = EventFactory()
+    asked = EventFactory()
+    Question.objects.create(event=asked, kind="short_text", text="Welke wijkraad?")
+    special = EventFactory()
+    Question.objects.create(
+        event=special,
+        kind="short_text",
+        text="Heb je een dieetwens?",
+        special_category_confirmed=True,
+    )
+    assert (
+        "mijn naam en e-mailadres te gebruiken"
+        in client.get(plain.get_absolute_url()).content.decode()
+    )
+    assert "mijn naam, e-mailadres en antwoorden te gebruiken voor deze aanmelding (" in (
+        client.get(asked.get_absolute_url()).content.decode()
+    )
+    assert "ook als een antwoord iets zegt over mijn gezondheid, geloof of afkomst" in (
+        client.get(special.get_absolute_url()).content.decode()
+    )

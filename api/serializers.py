@@ -8,10 +8,19 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from events.models import Area, Event, RegistrationWindow, Series, Theme
+from events.models import Area, Event, EventStatus, RegistrationWindow, Series, Theme
 
 # A registration state a client can show at a glance (the site's own status line).
-REGISTRATION_STATES = ["not_yet_open", "open", "waitlist", "full", "closed", "started"]
+REGISTRATION_STATES = [
+    "not_yet_open",
+    "open",
+    "waitlist",
+    "full",
+    "closed",
+    "started",
+    "cancelled",
+    "postponed",
+]
 
 
 class AreaSerializer(serializers.ModelSerializer):
@@ -47,6 +56,17 @@ class EventSerializer(serializers.ModelSerializer):
     seats_left = serializers.IntegerField(read_only=True, min_value=0)
     is_full = serializers.BooleanField(read_only=True)
     registration_state = serializers.SerializerMethodField()
+    status = serializers.ChoiceField(
+        choices=EventStatus.values,
+        read_only=True,
+        help_text="schema.org's eventStatus: scheduled, cancelled, postponed, rescheduled.",
+    )
+    status_reason = serializers.CharField(
+        read_only=True, help_text="Why the event was cancelled, postponed or moved (Dutch)."
+    )
+    previous_starts_at = serializers.DateTimeField(
+        read_only=True, allow_null=True, help_text="The begin before the event was last moved."
+    )
 
     class Meta:
         model = Event
@@ -71,6 +91,9 @@ class EventSerializer(serializers.ModelSerializer):
             "seats_left",
             "is_full",
             "registration_state",
+            "status",
+            "status_reason",
+            "previous_starts_at",
             "registration_opens_at",
             "registration_closes_at",
             "updated_at",

@@ -14,7 +14,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from events import services
-from events.models import Area, Event, Series, Theme
+from events.models import Area, Event, EventStatus, Series, Theme
 from events.templatetags.events_tags import event_datetime
 
 
@@ -102,6 +102,28 @@ class EventAdminForm(forms.ModelForm):
             if name in self.fields:
                 self.fields[name].validators.append(validate_event_year)
 
+    def clean(self) -> dict:
+        cleaned = super().clean()
+        # Moving an event that people signed up for is "Status wijzigen" → verplaatst: that
+        # mails them, with the new date for their calendar. A silent edit here would not.
+        instance = self.instance
+        signed_up = instance.pk and (instance.confirmed_count or instance.waitlisted_count)
+        if signed_up:
+            for name in ("starts_at", "ends_at"):
+                if name in self.changed_data and name not in self.errors:
+                    self.add_error(
+                        name,
+                        forms.ValidationError(
+                            _(
+                                "Er zijn al aanmeldingen. Verplaats het evenement met "
+                                "“Status wijzigen” (rechtsboven): dan krijgt iedereen die "
+                                "zich heeft aangemeld bericht, met de nieuwe datum."
+                            ),
+                            code="moved_with_registrations",
+                        ),
+                    )
+        return cleaned
+
     def clean_capacity(self) -> int:
         capacity = self.cleaned_data["capacity"]
         confirmed = self.instance.confirmed_count if self.instance.pk else 0
@@ -115,6 +137,10 @@ class EventAdminForm(forms.ModelForm):
                 code="below_confirmed",
             )
         return capacity
+
+
+# Changes a calendar must pick up (iCalendar's SEQUENCE goes up).
+CALENDAR_FIELDS = {"title", "starts_at", "ends_at", "location", "address"}
 
 
 class EventAdmin(admin.ModelAdmin):
@@ -133,14 +159,20 @@ class EventAdmin(admin.ModelAdmin):
         "published",
         "public_link",
     ]
-    list_filter = [WhenFilter, "is_published", FullFilter, "area", "themes", "series"]
+    list_filter = [WhenFilter, "is_published", "status", FullFilter, "area", "themes", "series"]
     search_fields = ["title", "title_en"]
     autocomplete_fields = ["series"]
     date_hierarchy = "starts_at"
     prepopulated_fields = {"slug": ["title"]}
-    readonly_fields = ["confirmed_count", "waitlisted_count", "created_at", "updated_at"]
+    readonly_fields = [
+        "status_line",
+        "confirmed_count",
+        "waitlisted_count",
+        "created_at",
+        "updated_at",
+    ]
     fieldsets = [
-        (None, {"fields": ["title", "slug", "description", "is_published"]}),
+        (None, {"fields": ["title", "slug", "description", "is_published", "status_line"]}),
         (_("Wijk, thema's en reeks"), {"fields": ["area", "themes", "series"]}),
         (
             _("Engelse tekst (niet verplicht)"),
@@ -248,6 +280,14 @@ class EventAdmin(admin.ModelAdmin):
                 return None
         return super().get_object(request, object_id, from_field)
 
+    @admin.display(description=_("status"))
+    def status_line(self, event: Event) -> str:
+        """ "Gepland", or "Afgelast: <reason>"; changed with "Status wijzigen" (top right),
+        which mails everyone signed up."""
+        if event.status == EventStatus.SCHEDULED:
+            return event.get_status_display().capitalize()
+        return f"{event.get_status_display().capitalize()}: {event.status_reason}"
+
     @admin.display(description=_("begin"), ordering="starts_at")
     def begin(self, event: Event) -> str:
         return event_datetime(event.starts_at)
@@ -288,7 +328,13 @@ class EventAdmin(admin.ModelAdmin):
         # Never write back the confirmed counter read when the form was loaded: sign-ups
         # may have changed it since. Only registrations.services writes it, under a lock.
         editable = [f.name for f in Event._meta.concrete_fields if f.editable and not f.primary_key]
-        obj.save(update_fields=[*editable, "updated_at"])
+        extra = ["updated_at"]
+        if CALENDAR_FIELDS & set(form.changed_data):
+            # A calendar that has the event replaces it with a higher SEQUENCE. The row is
+            # locked for this save (get_object), so the value read is the current one.
+            obj.sequence += 1
+            extra.append("sequence")
+        obj.save(update_fields=[*editable, *extra])
 
 
 class SeriesDateForm(forms.Form):

@@ -10,8 +10,9 @@ from zoneinfo import ZoneInfo
 import icalendar
 from django.conf import settings
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
-from events.models import Event
+from events.models import Event, EventStatus
 
 PRODID = "-//Bijeen//Evenementen//NL"
 # The VTIMEZONE lists every transition of its years: a feed that reaches far ahead (an
@@ -19,6 +20,25 @@ PRODID = "-//Bijeen//Evenementen//NL"
 MAX_TIMEZONE_YEARS = 100
 
 logger = logging.getLogger(__name__)
+
+# RFC 5545's STATUS of a VEVENT for each of the event's statuses: a postponed event keeps
+# its old date in the file, marked as not certain.
+ICAL_STATUS = {
+    EventStatus.SCHEDULED: "CONFIRMED",
+    EventStatus.RESCHEDULED: "CONFIRMED",
+    EventStatus.POSTPONED: "TENTATIVE",
+    EventStatus.CANCELLED: "CANCELLED",
+}
+
+
+def _summary(event: Event) -> str:
+    """The title, after "Afgelast:" or "Uitgesteld:" when it is off: not every calendar
+    shows STATUS, and a cancelled meeting must not look like one to go to."""
+    if event.status == EventStatus.CANCELLED:
+        return _("Afgelast: %(title)s") % {"title": event.title}
+    if event.status == EventStatus.POSTPONED:
+        return _("Uitgesteld: %(title)s") % {"title": event.title}
+    return event.title
 
 
 def _vevent(event: Event, *, site_url: str) -> icalendar.Event:
@@ -31,10 +51,18 @@ def _vevent(event: Event, *, site_url: str) -> icalendar.Event:
     vevent.add("last-modified", event.updated_at)
     vevent.add("dtstart", event.starts_at.astimezone(tz))
     vevent.add("dtend", event.ends_at.astimezone(tz))
-    vevent.add("summary", event.title)
+    vevent.add("summary", _summary(event))
+    # A calendar that has this UID replaces it with a version of a higher SEQUENCE: moving
+    # or calling off the event raises it (registrations.services.change_event_status).
+    vevent.add("sequence", event.sequence)
+    vevent.add("status", ICAL_STATUS[event.status])
     vevent.add("location", ", ".join(part for part in (event.location, event.address) if part))
     vevent.add("url", url)
-    vevent.add("description", f"{event.description}\n\n{url}".strip())
+    description = f"{event.description}\n\n{url}".strip()
+    if event.status != EventStatus.SCHEDULED and event.status_reason:
+        description = f"{event.get_status_display().capitalize()}: {event.status_reason}\n\n"
+        description += f"{event.description}\n\n{url}".strip()
+    vevent.add("description", description)
     return vevent
 
 

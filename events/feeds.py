@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 
 from events.filters import filtered_upcoming
 from events.models import Event
-from events.templatetags.events_tags import event_summary
+from events.templatetags.events_tags import event_summary, status_prefix
 
 FEED_LIMIT = 500
 
@@ -52,7 +52,7 @@ class UpcomingEventsFeed(Feed):
         return obj.events[:FEED_LIMIT]
 
     def item_title(self, item: Event) -> str:
-        return item.localized("title").text
+        return status_prefix(item) + item.localized("title").text
 
     def item_description(self, item: Event) -> str:
         return event_summary(item)

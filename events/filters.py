@@ -28,7 +28,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.validators import has_control_characters
-from events.models import Area, Event, Theme
+from events.models import CALLED_OFF, Area, Event, Theme
 
 # The names in the address bar, the API and the feeds.
 PARAMETERS = ("q", "wijk", "thema", "periode", "van", "tot", "vrij")
@@ -219,8 +219,10 @@ def filter_events(
         queryset = queryset.filter(starts_at__lt=_local_midnight(tot + datetime.timedelta(days=1)))
     if filters.get("vrij"):
         # Seats left, and signing up still possible (or yet to open).
-        queryset = queryset.filter(confirmed_count__lt=F("capacity")).filter(
-            Q(registration_closes_at__isnull=True) | Q(registration_closes_at__gt=now)
+        queryset = (
+            queryset.filter(confirmed_count__lt=F("capacity"))
+            .filter(Q(registration_closes_at__isnull=True) | Q(registration_closes_at__gt=now))
+            .exclude(status__in=CALLED_OFF)
         )
     if query := filters.get("q"):
         queryset = search(queryset, query)

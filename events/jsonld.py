@@ -17,10 +17,16 @@ from django.conf import settings
 from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 
-from events.models import Event
+from events.models import Event, EventStatus
 
 SCHEMA = "https://schema.org/"
 _ESCAPES = {ord("<"): "\\u003C", ord(">"): "\\u003E", ord("&"): "\\u0026"}
+EVENT_STATUS = {
+    EventStatus.SCHEDULED: "EventScheduled",
+    EventStatus.CANCELLED: "EventCancelled",
+    EventStatus.POSTPONED: "EventPostponed",
+    EventStatus.RESCHEDULED: "EventRescheduled",
+}
 # "Lindelaan 14, 1234 CD Voorbeeldstad": street, then a Dutch postcode and the place.
 _POSTCODE_AND_PLACE = re.compile(r"^(?P<postcode>[1-9][0-9]{3} ?[A-Za-z]{2})\s+(?P<place>.+)$")
 
@@ -45,6 +51,13 @@ def _local_iso(value) -> str:
     return value.astimezone(ZoneInfo(settings.TIME_ZONE)).replace(microsecond=0).isoformat()
 
 
+def _availability(event: Event) -> str:
+    """No seats to be had for an event that is off; otherwise sold out or not."""
+    if event.is_called_off:
+        return "Discontinued"
+    return "SoldOut" if event.is_full else "InStock"
+
+
 def event_data(event: Event) -> dict[str, Any]:
     """The schema.org ``Event`` for ``event``, in the active language where staff gave an
     English text. No personal data: seats are counts."""
@@ -64,7 +77,7 @@ def event_data(event: Event) -> dict[str, Any]:
         "@type": "Offer",
         "price": 0,
         "priceCurrency": "EUR",
-        "availability": SCHEMA + ("SoldOut" if event.is_full else "InStock"),
+        "availability": SCHEMA + _availability(event),
         "url": url,
     }
     if event.registration_opens_at:
@@ -79,7 +92,7 @@ def event_data(event: Event) -> dict[str, Any]:
         "inLanguage": title.lang,
         "startDate": _local_iso(event.starts_at),
         "endDate": _local_iso(event.ends_at),
-        "eventStatus": SCHEMA + "EventScheduled",
+        "eventStatus": SCHEMA + EVENT_STATUS[event.status],
         "eventAttendanceMode": SCHEMA + "OfflineEventAttendanceMode",
         "location": place,
         "organizer": {
@@ -92,6 +105,8 @@ def event_data(event: Event) -> dict[str, Any]:
         "maximumAttendeeCapacity": event.capacity,
         "remainingAttendeeCapacity": event.seats_left,
     }
+    if event.previous_starts_at and event.status == EventStatus.RESCHEDULED:
+        data["previousStartDate"] = _local_iso(event.previous_starts_at)
     if description.text:
         data["description"] = description.text
     if event.series_id:

@@ -4,6 +4,7 @@ import datetime
 from dataclasses import dataclass
 from enum import StrEnum
 
+from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
@@ -20,6 +21,28 @@ class RegistrationWindow(StrEnum):
     OPEN = "open"
     CLOSED = "closed"
     STARTED = "started"
+    # The event itself is off, whatever the dates say (Event.status).
+    CANCELLED = "cancelled"
+    POSTPONED = "postponed"
+
+
+class EventStatus(models.TextChoices):
+    """Whether the event takes place as planned: the values of schema.org's eventStatus
+    (https://schema.org/EventStatusType). Changed only by
+    ``registrations.services.change_event_status``, which tells everyone signed up."""
+
+    SCHEDULED = "scheduled", _("gepland")
+    CANCELLED = "cancelled", _("afgelast")
+    # Not on its date, and no new date yet.
+    POSTPONED = "postponed", _("uitgesteld")
+    # Moved to a new begin and end (Event.previous_starts_at holds the one before).
+    RESCHEDULED = "rescheduled", _("verplaatst")
+
+
+# Statuses in which the event does not take place on its dates: no sign-ups, no reminders.
+CALLED_OFF = (EventStatus.CANCELLED, EventStatus.POSTPONED)
+# A reminder this many hours ahead at most (four weeks); more is surely a typing error.
+MAX_REMINDER_HOURS = 24 * 28
 
 
 class Theme(models.Model):
@@ -217,6 +240,24 @@ class Event(models.Model):
         _("personen op de wachtlijst"), default=0, editable=False
     )
     is_published = models.BooleanField(_("gepubliceerd"), default=False)
+    # The status and what goes with it are written only by
+    # registrations.services.change_event_status, under the row lock, together with the
+    # mails to everyone signed up; never by the admin's form (so: not editable).
+    status = models.CharField(
+        _("status"),
+        max_length=16,
+        choices=EventStatus.choices,
+        default=EventStatus.SCHEDULED,
+        editable=False,
+    )
+    status_reason = models.TextField(_("reden"), blank=True, editable=False)
+    # The begin before the event was last moved (schema.org's previousStartDate).
+    previous_starts_at = models.DateTimeField(
+        _("eerder gepland begin"), null=True, blank=True, editable=False
+    )
+    # The iCalendar SEQUENCE: raised when the date, place or status changes, so a calendar
+    # that has the event replaces it with the newer version.
+    sequence = models.PositiveIntegerField(_("versie"), default=0, editable=False)
     created_at = models.DateTimeField(_("aangemaakt"), auto_now_add=True)
     updated_at = models.DateTimeField(_("gewijzigd"), auto_now=True)
 
@@ -283,6 +324,9 @@ class Event(models.Model):
                     "Vul de breedtegraad en de lengtegraad allebei in, of allebei niet."
                 ),
             ),
+            models.CheckConstraint(
+                condition=Q(status__in=EventStatus.values), name="event_status_valid"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -331,8 +375,24 @@ class Event(models.Model):
     def effective_registration_closes_at(self) -> datetime.datetime:
         return self.registration_closes_at or self.starts_at
 
+    @property
+    def is_called_off(self) -> bool:
+        """Cancelled or postponed: it does not take place on its dates."""
+        return self.status in CALLED_OFF
+
+    def has_begun(self, *, now: datetime.datetime | None = None) -> bool:
+        """The event has started. A postponed event has not, whatever its old date says:
+        it has no date."""
+        if self.status == EventStatus.POSTPONED:
+            return False
+        return (now or timezone.now()) >= self.starts_at
+
     def registration_window(self, *, now: datetime.datetime | None = None) -> RegistrationWindow:
         now = now or timezone.now()
+        if self.status == EventStatus.CANCELLED:
+            return RegistrationWindow.CANCELLED
+        if self.status == EventStatus.POSTPONED:
+            return RegistrationWindow.POSTPONED
         if now >= self.starts_at:
             return RegistrationWindow.STARTED
         if self.registration_opens_at and now < self.registration_opens_at:
@@ -340,3 +400,43 @@ class Event(models.Model):
         if now >= self.effective_registration_closes_at:
             return RegistrationWindow.CLOSED
         return RegistrationWindow.OPEN
+
+
+class StatusChange(models.Model):
+    """One change of an event's status: what staff chose, why, the dates before and after,
+    and how many residents were mailed. Written with the change by
+    ``registrations.services.change_event_status``; the mails about it render from this
+    row, so each says what was true when it was written."""
+
+    event = models.ForeignKey(
+        Event, verbose_name=_("evenement"), related_name="status_changes", on_delete=models.CASCADE
+    )
+    status = models.CharField(_("status"), max_length=16, choices=EventStatus.choices)
+    reason = models.TextField(_("reden"))
+    previous_starts_at = models.DateTimeField(_("begin ervoor"))
+    previous_ends_at = models.DateTimeField(_("einde ervoor"))
+    starts_at = models.DateTimeField(_("begin erna"))
+    ends_at = models.DateTimeField(_("einde erna"))
+    changed_at = models.DateTimeField(_("gewijzigd op"), default=timezone.now)
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("door"),
+        related_name="+",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+    )
+    mailed_count = models.PositiveIntegerField(_("bewoners gemaild"), default=0)
+
+    class Meta:
+        verbose_name = _("statuswijziging")
+        verbose_name_plural = _("statuswijzigingen")
+        ordering = ["-changed_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status__in=EventStatus.values), name="status_change_status_valid"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.event}: {self.get_status_display()}"

@@ -5,15 +5,24 @@ from __future__ import annotations
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import translation
 from django.utils.encoding import punycode
 
 from core.organisation import organisation
 from events.calendar import calendar_for
+from events.models import StatusChange
 from registrations.models import Registration
 
-# Kinds that give the resident a seat carry the event as a calendar file.
-WITH_CALENDAR = {"confirmed", "promoted"}
+# Kinds that give the resident a seat carry the event as a calendar file, and so do those
+# that change it: the file's higher SEQUENCE (and STATUS) updates the copy in a calendar.
+WITH_CALENDAR = {
+    "confirmed",
+    "promoted",
+    "event_cancelled",
+    "event_postponed",
+    "event_rescheduled",
+}
 
 
 def recipient(registration: Registration) -> str:
@@ -38,14 +47,29 @@ def recipient(registration: Registration) -> str:
     return f"{local}@{punycode(domain)}"
 
 
-def build_message(*, registration: Registration, kind: str) -> EmailMultiAlternatives:
+def _about(kind: str, about: int | None) -> dict:
+    """The row a mail reports on, for its template: the status change."""
+    if kind.startswith("event_"):
+        return {"change": StatusChange.objects.get(pk=about)}
+    return {}
+
+
+def build_message(
+    *, registration: Registration, kind: str, about: int | None = None
+) -> EmailMultiAlternatives:
+    """The mail of ``kind`` for ``registration``, in the resident's language. ``about``
+    is the id of the row it reports on (``tasks.ABOUT``)."""
     event = registration.event
     with translation.override(registration.language):
         context = {
+            **_about(kind, about),
             "registration": registration,
             "event": event,
             "event_url": settings.SITE_URL + event.get_absolute_url(),
             "personal_url": settings.SITE_URL + registration.get_absolute_url(),
+            # "Ik kan toch niet": straight to the step that asks "Afmelden?".
+            "cancel_url": settings.SITE_URL
+            + reverse("registrations:cancel", kwargs={"token": registration.token}),
             "kind": kind,
             # The signature and the footer: who sends this (no request, so no context
             # processor).

@@ -24,7 +24,8 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from core.adminlog import forget_in_admin_log
-from events.models import Event, RegistrationWindow
+from core.validators import has_control_characters
+from events.models import Event, EventStatus, RegistrationWindow, StatusChange
 from registrations import tasks
 from registrations.models import (
     ACTIVE_STATUSES,
@@ -105,10 +106,22 @@ class NotEnoughSeats(RegistrationError):
         )
 
 
+class EventStatusRefused(Exception):
+    """A status change that the rules refuse; ``message`` is safe to show to staff."""
+
+    def __init__(self, message: str) -> None:
+        self.message = message
+        super().__init__(str(message))
+
+
 CLOSED_MESSAGES = {
     RegistrationWindow.NOT_YET_OPEN: _("Aanmelden voor dit evenement is nog niet geopend."),
     RegistrationWindow.CLOSED: _("Aanmelden voor dit evenement is gesloten."),
     RegistrationWindow.STARTED: _("Dit evenement is al begonnen; aanmelden kan niet meer."),
+    RegistrationWindow.CANCELLED: _("Dit evenement is afgelast; aanmelden kan niet."),
+    RegistrationWindow.POSTPONED: _(
+        "Dit evenement is uitgesteld. Aanmelden kan weer zodra er een nieuwe datum is."
+    ),
 }
 
 COUNTERS = {
@@ -233,7 +246,7 @@ def cancel(
         current = Registration.objects.get(pk=registration.pk)  # read after the lock
         if current.status == RegistrationStatus.CANCELLED:
             return current
-        if not by_staff and now >= event.starts_at:
+        if not by_staff and event.has_begun(now=now):
             raise CancellationClosed
         previous = current.status
         current.status = RegistrationStatus.CANCELLED
@@ -268,7 +281,7 @@ def change_party_size(
         current = Registration.objects.get(pk=registration.pk)  # read after the lock
         if not current.is_active:
             return current
-        if now >= event.starts_at:
+        if event.has_begun(now=now):
             raise CancellationClosed(_("Het evenement is al begonnen; wijzigen kan niet meer."))
         if not 1 <= party_size <= max(event.max_party_size, current.party_size):
             raise PartySizeNotAllowed(event.max_party_size)
@@ -372,6 +385,162 @@ def _anonymise(registrations, *, now: datetime.datetime) -> int:
     )
 
 
+# --- The event's status ----------------------------------------------------------------
+
+# Which status may follow which. A cancelled event stays cancelled: a new date for it is a
+# new event. A postponed event gets a new date (rescheduled) or is cancelled.
+NEXT_STATUSES: dict[str, tuple[EventStatus, ...]] = {
+    EventStatus.SCHEDULED: (EventStatus.CANCELLED, EventStatus.POSTPONED, EventStatus.RESCHEDULED),
+    EventStatus.RESCHEDULED: (
+        EventStatus.CANCELLED,
+        EventStatus.POSTPONED,
+        EventStatus.RESCHEDULED,
+    ),
+    EventStatus.POSTPONED: (EventStatus.CANCELLED, EventStatus.RESCHEDULED),
+    EventStatus.CANCELLED: (),
+}
+REASON_MAX_LENGTH = 1000
+
+
+def status_choices(*, event: Event, now: datetime.datetime | None = None) -> tuple[str, ...]:
+    """The statuses ``event`` may change to now: none once it has begun (a postponed event
+    has not: it has no date) or when it is cancelled."""
+    if event.has_begun(now=now):
+        return ()
+    return NEXT_STATUSES[event.status]
+
+
+def change_event_status(
+    *,
+    event: Event,
+    status: str,
+    reason: str,
+    starts_at: datetime.datetime | None = None,
+    ends_at: datetime.datetime | None = None,
+    changed_by=None,
+    now: datetime.datetime | None = None,
+) -> StatusChange:
+    """Cancel, postpone or move ``event`` (``status``: ``cancelled``, ``postponed`` or
+    ``rescheduled`` with the new ``starts_at`` and ``ends_at``), say why (``reason``, shown
+    on the event page and in the mail), and tell everyone signed up.
+
+    Locks the event row, then checks, on what it read after the lock, that ``status`` may
+    follow the event's status now (``status_choices``) and, for a move, that the new begin
+    is in the future, before the new end, and not the begin and end it already has. Then,
+    in one transaction: the event's status, reason and calendar SEQUENCE (plus one, so a
+    calendar replaces its copy); for a move the new begin and end, the old begin as
+    ``previous_starts_at``, and the registration window moved along by the same amount (a
+    window that closed a day before the old date closes a day before the new one; whether
+    sign-up is open again is what that window says, nothing more); an
+    ``events.StatusChange`` row (who, when, why, the dates before and after, how many were
+    mailed); and one mail (a task row) per confirmed and waiting registration with an
+    address. Registrations stay as they are, also when the event is cancelled: they are
+    the record of who was coming, and nobody moves up from the waiting list any more.
+
+    Raises ``EventStatusRefused`` with a message for staff; nothing is written then.
+
+    Lock: takes the event's row lock as its first statement, in a transaction of its own
+    (durable): the caller must not be inside a transaction.
+    """
+    now = now or timezone.now()
+    reason = reason.replace("\r\n", "\n").strip()
+    _check_reason(reason)
+    if status == EventStatus.RESCHEDULED:
+        _check_new_times(starts_at, ends_at, now=now)
+    with transaction.atomic(durable=True):
+        locked = lock_event(event_id=event.pk)
+        if status not in status_choices(event=locked, now=now):
+            raise EventStatusRefused(status_refusal(event=locked, status=status, now=now))
+        fields: dict[str, object] = {
+            "status": status,
+            "status_reason": reason,
+            "sequence": F("sequence") + 1,
+            "updated_at": now,
+        }
+        new_starts_at, new_ends_at = locked.starts_at, locked.ends_at
+        if status == EventStatus.RESCHEDULED:
+            if (starts_at, ends_at) == (locked.starts_at, locked.ends_at):
+                raise EventStatusRefused(
+                    _("Dit zijn het begin en einde die het evenement al heeft. Kies een nieuwe.")
+                )
+            new_starts_at, new_ends_at = starts_at, ends_at
+            shift = starts_at - locked.starts_at
+            fields.update(starts_at=starts_at, ends_at=ends_at, previous_starts_at=locked.starts_at)
+            for name in ("registration_opens_at", "registration_closes_at"):
+                if getattr(locked, name) is not None:
+                    fields[name] = getattr(locked, name) + shift
+        Event.objects.filter(pk=locked.pk).update(**fields)
+        change = StatusChange.objects.create(
+            event=locked,
+            status=status,
+            reason=reason,
+            previous_starts_at=locked.starts_at,
+            previous_ends_at=locked.ends_at,
+            starts_at=new_starts_at,
+            ends_at=new_ends_at,
+            changed_at=now,
+            changed_by=changed_by,
+        )
+        told = list(_to_tell(locked).only("pk"))
+        for registration in told:
+            tasks.queue_mail(registration=registration, kind=f"event_{status}", about=change.pk)
+        change.mailed_count = len(told)
+        change.save(update_fields=["mailed_count"])
+    return change
+
+
+def _to_tell(event: Event):
+    """The registrations of ``event`` that news about it goes to: confirmed and waiting,
+    with an address, not erased."""
+    return (
+        Registration.objects.filter(
+            event=event, status__in=ACTIVE_STATUSES, anonymised_at__isnull=True
+        )
+        .exclude(email="")
+        .order_by("pk")
+    )
+
+
+def _check_reason(reason: str) -> None:
+    if not reason:
+        raise EventStatusRefused(
+            _("Vul een reden in. Die staat op de pagina van het evenement en in de e-mail.")
+        )
+    if len(reason) > REASON_MAX_LENGTH:
+        raise EventStatusRefused(
+            _("De reden mag hoogstens %(max)d tekens lang zijn.") % {"max": REASON_MAX_LENGTH}
+        )
+    if has_control_characters(reason, allowed="\n\t"):
+        raise EventStatusRefused(_("De reden bevat tekens die we niet kunnen gebruiken."))
+
+
+def _check_new_times(
+    starts_at: datetime.datetime | None,
+    ends_at: datetime.datetime | None,
+    *,
+    now: datetime.datetime,
+) -> None:
+    if starts_at is None or ends_at is None:
+        raise EventStatusRefused(_("Vul het nieuwe begin en het nieuwe einde in."))
+    if starts_at <= now:
+        raise EventStatusRefused(_("Het nieuwe begin moet in de toekomst liggen."))
+    if ends_at <= starts_at:
+        raise EventStatusRefused(_("Het einde moet na het begin liggen."))
+
+
+def status_refusal(*, event: Event, status: str = "", now: datetime.datetime | None = None) -> str:
+    """Why ``status`` (or any status) cannot follow ``event``'s status now, for staff."""
+    if event.status == EventStatus.CANCELLED:
+        return _("Dit evenement is al afgelast; dat blijft zo. Maak een nieuw evenement aan.")
+    if event.has_begun(now=now):
+        return _("Dit evenement is al begonnen; de status kan niet meer veranderen.")
+    if status == event.status == EventStatus.POSTPONED:
+        return _(
+            "Dit evenement is al uitgesteld. Verplaats het naar een nieuwe datum of gelast het af."
+        )
+    return _("Deze status kan niet: kies afgelast, uitgesteld of verplaatst.")
+
+
 def rotate_token(*, registration: Registration) -> Registration:
     """Give the registration a new personal link; the old one stops working at once.
 
@@ -393,6 +562,9 @@ def _status_for_new_registration(
 ) -> RegistrationStatus:
     """Decide what a new registration becomes. Caller holds the event's row lock
     (``lock_event``) and passes the event it returned."""
+    if event.is_called_off:
+        # Also at the desk: a cancelled event has no seats, a postponed one no date.
+        raise RegistrationClosed(CLOSED_MESSAGES[event.registration_window(now=now)])
     if not by_staff:
         if not event.is_published:
             raise RegistrationClosed(CLOSED_MESSAGES[RegistrationWindow.CLOSED])
@@ -446,9 +618,10 @@ def _promote_waiting(*, event: Event, now: datetime.datetime) -> int:
     Nobody moves up once the event has begun (``now >= starts_at``): a seat that is
     freed then (staff cancel, a resident erases their data, the capacity is raised) stays
     free, and nobody is mailed "Er is een plaats vrijgekomen" for an event they can no
-    longer reach in time. Every path that promotes comes through here.
+    longer reach in time. Nor for an event that was cancelled. Every path that promotes
+    comes through here.
     """
-    if now >= event.starts_at:
+    if event.has_begun(now=now) or event.status == EventStatus.CANCELLED:
         return 0
     free = event.capacity - event.confirmed_count
     if free <= 0 or event.waitlisted_count <= 0:

@@ -26,16 +26,51 @@ from registrations.models import Registration
 
 logger = logging.getLogger(__name__)
 
-MAIL_KINDS = ("confirmed", "waitlisted", "promoted", "cancelled", "left_waitlist")
+MAIL_KINDS = (
+    "confirmed",
+    "waitlisted",
+    "promoted",
+    "cancelled",
+    "left_waitlist",
+    # About the event rather than the registration: the resident is told only while still
+    # signed up when the worker gets to it (see send_registration_mail). Each status
+    # change's mail renders from its events.StatusChange row (``change_id``).
+    "event_cancelled",
+    "event_postponed",
+    "event_rescheduled",
+)
+# Kinds that need the row they report on, and the keyword that names it.
+ABOUT = {
+    "event_cancelled": "change_id",
+    "event_postponed": "change_id",
+    "event_rescheduled": "change_id",
+}
+# Kinds that are news about the event: not worth sending once the resident has cancelled.
+ONLY_WHILE_SIGNED_UP = {"event_cancelled", "event_postponed", "event_rescheduled"}
 
 
-def queue_mail(*, registration: Registration, kind: str) -> None:
-    """Put an e-mail about ``registration`` in the outbox, inside the caller's transaction."""
+def queue_mail(*, registration: Registration, kind: str, about: int | None = None) -> None:
+    """Put an e-mail about ``registration`` in the outbox, inside the caller's transaction.
+
+    ``about``: the id of the row the mail reports on, for the kinds in ``ABOUT`` (the
+    status change).
+    """
     if kind not in MAIL_KINDS:
         raise ValueError(f"unknown mail kind {kind!r}")
+    if (kind in ABOUT) != (about is not None):
+        raise ValueError(f"mail kind {kind!r} {'needs' if kind in ABOUT else 'takes no'} about")
     if not connection.in_atomic_block:
         raise RuntimeError("queue_mail() belongs inside the transaction of the change it reports.")
-    send_registration_mail.enqueue(registration_id=registration.pk, kind=kind, attempt=1)
+    send_registration_mail.enqueue(**mail_arguments(registration.pk, kind, about, attempt=1))
+
+
+def mail_arguments(registration_id: int, kind: str, about: int | None, *, attempt: int) -> dict:
+    """The task's keyword arguments. A kind without a row it reports on keeps the shape of
+    the rows written before there were any (``registration_id``, ``kind``, ``attempt``)."""
+    arguments = {"registration_id": registration_id, "kind": kind, "attempt": attempt}
+    if about is not None:
+        arguments[ABOUT[kind]] = about
+    return arguments
 
 
 # What a failed mail row's error text becomes when the resident's data is erased.
@@ -103,7 +138,13 @@ def _describe(exc: BaseException) -> str:
 
 
 @task()
-def send_registration_mail(*, registration_id: int, kind: str, attempt: int) -> str:
+def send_registration_mail(
+    *,
+    registration_id: int,
+    kind: str,
+    attempt: int,
+    change_id: int | None = None,
+) -> str:
     """Deliver one e-mail.
 
     On a connection or SMTP failure, queue the next attempt and fail this one (so the task
@@ -122,9 +163,12 @@ def send_registration_mail(*, registration_id: int, kind: str, attempt: int) -> 
         return "skipped: the resident's data was erased"
     if not registration.email:
         return "skipped: no e-mail address"  # a sign-up staff took at the desk
+    if kind in ONLY_WHILE_SIGNED_UP and not registration.is_active:
+        return "skipped: no longer signed up"
+    about = change_id
     what = f"mail {kind} for registration {registration_id}"
     try:
-        build_message(registration=registration, kind=kind).send()
+        build_message(registration=registration, kind=kind, about=about).send()
     except (smtplib.SMTPException, OSError) as exc:
         problem = _describe(exc)
         if attempt >= settings.BIJEEN_MAIL_MAX_ATTEMPTS:
@@ -132,7 +176,7 @@ def send_registration_mail(*, registration_id: int, kind: str, attempt: int) -> 
             raise MailNotSent(f"{what}, attempt {attempt} (the last): {problem}") from None
         delay = retry_delay(attempt)
         send_registration_mail.using(run_after=timezone.now() + delay).enqueue(
-            registration_id=registration_id, kind=kind, attempt=attempt + 1
+            **mail_arguments(registration_id, kind, about, attempt=attempt + 1)
         )
         logger.warning(
             "%s failed (attempt %d), retrying in %ss: %s",

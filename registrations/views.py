@@ -10,7 +10,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 
 from core import personal
 from core.ratelimit import limit_posts
-from events.models import Event
+from events.models import Event, EventStatus
 from registrations import services
 from registrations.forms import PartySizeForm, SignupForm
 from registrations.models import Registration
@@ -95,7 +95,14 @@ def _by_token(token: str) -> Registration:
 
 
 def _can_cancel(registration: Registration) -> bool:
-    return registration.is_active and timezone.now() < registration.event.starts_at
+    """Still signed up, and the event neither begun nor cancelled (a cancelled event's
+    registrations stay as the record; there is no seat to give back)."""
+    event = registration.event
+    return (
+        registration.is_active
+        and event.status != EventStatus.CANCELLED
+        and not event.has_begun(now=timezone.now())
+    )
 
 
 SELF_SERVICE_LIMIT = limit_posts(

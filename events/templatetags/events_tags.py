@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from events import jsonld, maps
-from events.models import Event, LocalizedText, RegistrationWindow
+from events.models import Event, EventStatus, LocalizedText, RegistrationWindow
 
 register = template.Library()
 
@@ -25,9 +25,23 @@ def event_datetime(value: datetime.datetime | None) -> str:
 
 
 @register.filter
+def status_prefix(event: Event) -> str:
+    """ "Afgelast: ", "Uitgesteld: " or "Verplaatst: " for an event that is not as
+    planned, before its title in a browser tab, a feed or a calendar; else nothing."""
+    if event.status == EventStatus.SCHEDULED:
+        return ""
+    return _("%(status)s: ") % {"status": event.get_status_display().capitalize()}
+
+
+@register.filter
 def registration_status(event: Event) -> str:
-    """A short status a resident understands at a glance: seats left, full or closed."""
+    """A short status a resident understands at a glance: seats left, full or closed, or
+    that the event is off."""
     window = event.registration_window()
+    if window is RegistrationWindow.CANCELLED:
+        return _("Afgelast")
+    if window is RegistrationWindow.POSTPONED:
+        return _("Uitgesteld")
     if window is RegistrationWindow.NOT_YET_OPEN:
         return _("Aanmelden vanaf %(moment)s") % {
             "moment": event_datetime(event.registration_opens_at)

@@ -17,6 +17,7 @@ from django.utils.translation import ngettext
 
 from events.models import Event
 from registrations import exports, services
+from registrations.admin.status import EventStatusMixin
 from registrations.models import Registration, RegistrationStatus
 from registrations.questions import answered
 
@@ -42,11 +43,12 @@ class RegistrationInline(admin.TabularInline):
         return False
 
 
-class EventRegistrationsMixin:
+class EventRegistrationsMixin(EventStatusMixin):
     """The registrations side of the event admin: the cancelled count, the waiting list
-    moving up when staff raise the capacity, the attendee exports, the attendance list and
-    the sign-ups chart. Mixed into the one event admin by the backoffice app; the events
-    app knows nothing of registrations.
+    moving up when staff raise the capacity, the attendee exports, the attendance list,
+    the sign-ups chart, and cancelling, postponing or moving the event with a mail to
+    everyone signed up (``EventStatusMixin``). Mixed into the one event admin by the
+    backoffice app; the events app knows nothing of registrations.
 
     Columns it adds for ``list_display``: ``cancelled_count``.
     """
@@ -176,6 +178,10 @@ class EventRegistrationsMixin:
             extra_context["attendance_list_url"] = reverse(
                 "admin:events_event_attendance_list", args=[object_id]
             )
+            if request.user.has_perm("events.change_event"):
+                extra_context["status_url"] = reverse(
+                    "admin:events_event_change_status", args=[object_id]
+                )
             if request.user.has_perm("registrations.add_registration"):
                 extra_context["desk_signup_url"] = (
                     reverse("admin:registrations_registration_add") + f"?event={object_id}"

@@ -17,7 +17,9 @@ from tests.factories import EventFactory
 pytestmark = pytest.mark.django_db
 
 
-def event_form_data(**overrides) -> dict:
+def event_form_data(*, event: Event | None = None, **overrides) -> dict:
+    """The admin's event form, filled in. With ``event``: its own begin and end (an event
+    with registrations is moved through "Status wijzigen", not through this form)."""
     starts = timezone.localtime(timezone.now() + datetime.timedelta(days=14)).replace(
         hour=19, minute=0, second=0, microsecond=0
     )
@@ -56,6 +58,10 @@ def event_form_data(**overrides) -> dict:
         "reaction_settings-0-is_open": "on",
         "reaction_settings-0-is_moderated": "on",
     }
+    if event is not None:
+        starts, ends = timezone.localtime(event.starts_at), timezone.localtime(event.ends_at)
+        data["starts_at_0"], data["starts_at_1"] = f"{starts:%d-%m-%Y}", f"{starts:%H:%M:%S}"
+        data["ends_at_0"], data["ends_at_1"] = f"{ends:%d-%m-%Y}", f"{ends:%H:%M:%S}"
     data.update(overrides)
     return data
 
@@ -334,7 +340,7 @@ def test_raising_capacity_in_the_admin_moves_the_waiting_list_up(staff_client):
 
     response = staff_client.post(
         reverse("admin:events_event_change", args=[event.pk]),
-        event_form_data(capacity="2", waitlist_capacity="3"),
+        event_form_data(event=event, capacity="2", waitlist_capacity="3"),
     )
 
     assert response.status_code == 302

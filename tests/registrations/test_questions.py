@@ -210,6 +210,7 @@ def question_data(prefix_index: int = 0, **fields) -> dict:
 def post_event(staff_client, event, questions: dict, *, total: int, initial: int = 0):
     url = reverse("admin:events_event_change", args=[event.pk])
     data = event_form_data(
+        event=event,
         slug=event.slug,
         **{"questions-TOTAL_FORMS": str(total), "questions-INITIAL_FORMS": str(initial)},
     )

@@ -76,9 +76,11 @@ def gunicorn(
         deadline = time.monotonic() + 60
         while True:
             try:
-                if requests.get(base_url + "/healthz", timeout=2).status_code == 200:
+                if requests.get(base_url + "/healthz", timeout=5).status_code == 200:
                     break
-            except requests.ConnectionError:
+            except (requests.ConnectionError, requests.Timeout):
+                # Not listening yet, or a worker still booting on a busy machine: the
+                # deadline below decides, not one slow answer.
                 pass
             assert server.poll() is None, "gunicorn exited"
             assert time.monotonic() < deadline, "gunicorn did not answer /healthz"

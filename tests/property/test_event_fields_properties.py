@@ -27,12 +27,13 @@ from events.models import Event
 from registrations.exports import headers
 from tests.factories import RegistrationFactory
 from tests.property.conftest import outcome, ran_example
+from tests.property.examples import examples
 from tests.property.strategies import ODD_CHARACTERS, odd_text
 from tests.registrations.test_admin import event_form_data
 
 pytestmark = pytest.mark.django_db
 
-EXAMPLES = 100
+EXAMPLES = examples(100)
 EVENTS = reverse("admin:events_event_changelist")
 
 TITLES = ["Wijkavond", "Koffie & taart in 't Buurthuis", "Inloop\x0bspreekuur", "=1+1"]

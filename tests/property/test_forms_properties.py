@@ -28,6 +28,7 @@ from registrations.forms import SignupForm
 from registrations.models import Registration
 from tests.factories import EventFactory
 from tests.property.conftest import outcome, ran_example
+from tests.property.examples import examples
 from tests.property.strategies import (
     CHECKBOX_VALUES,
     LINKISH_NAMES,
@@ -47,7 +48,12 @@ from tests.property.strategies import (
 pytestmark = pytest.mark.django_db
 
 # Examples per property: together about 30-40 s on a 2-core machine shared with others.
-EXAMPLES = {"signup": 300, "reaction": 250, "cookie_choice": 250, "consent_cookie": 100}
+EXAMPLES = {
+    "signup": examples(300),
+    "reaction": examples(250),
+    "cookie_choice": examples(250),
+    "consent_cookie": examples(100),
+}
 
 METHODS = st.sampled_from(["POST"] * 12 + OTHER_METHODS)
 

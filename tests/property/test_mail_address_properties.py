@@ -25,11 +25,12 @@ from registrations.forms import SignupForm
 from tests.factories import EventFactory
 from tests.mailserver import SmtpServer, run_worker_in_process, smtp_settings
 from tests.property.conftest import outcome, ran_example
+from tests.property.examples import examples
 from tests.property.strategies import ANY_CHARACTER, realistic_email, realistic_name
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
-EXAMPLES = 80
+EXAMPLES = examples(80)
 
 
 def accepted(**values: str) -> dict | None:

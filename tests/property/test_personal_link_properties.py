@@ -13,11 +13,12 @@ from registrations import services
 from registrations.models import Registration
 from tests.factories import EventFactory
 from tests.property.conftest import outcome, ran_example
+from tests.property.examples import examples
 from tests.property.strategies import ANY_CHARACTER, OTHER_METHODS, any_text, odd_text
 
 pytestmark = pytest.mark.django_db
 
-EXAMPLES = 300
+EXAMPLES = examples(300)
 
 
 def token_text() -> st.SearchStrategy[str]:

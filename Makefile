@@ -49,13 +49,14 @@ messages: $(BIN)/.installed
 	$(BIN)/python manage.py makemessages -l en --no-location --ignore=.venv --ignore=tests --ignore=scripts
 
 ## Set up the embedded SQLite database with demo data and serve on http://127.0.0.1:8000
-## (with the mail worker beside the web server; mail goes to the console by default)
+## (with the mail worker and the reminders beside the web server; mail goes to the console)
 run: install
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py demo_data
 	$(BIN)/python manage.py demo_reactions
 	$(BIN)/python manage.py db_worker --interval 2 & worker=$$!; \
-	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
+	$(BIN)/python manage.py send_reminders --every 60 & reminders=$$!; \
+	trap 'kill $$worker $$reminders 2>/dev/null' EXIT INT TERM; \
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)
 
 ## make run as a second demo municipality with its own name, logo and colours

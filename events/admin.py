@@ -92,6 +92,7 @@ class EventAdminForm(forms.ModelForm):
             "max_party_size",
             "registration_opens_at",
             "registration_closes_at",
+            "reminder_hours",
         ]
 
         widgets = {"themes": forms.CheckboxSelectMultiple}
@@ -207,6 +208,7 @@ class EventAdmin(admin.ModelAdmin):
                     "max_party_size",
                     "registration_opens_at",
                     "registration_closes_at",
+                    "reminder_hours",
                 ]
             },
         ),

@@ -239,6 +239,17 @@ class Event(models.Model):
     waitlisted_count = models.PositiveIntegerField(
         _("personen op de wachtlijst"), default=0, editable=False
     )
+    reminder_hours = models.PositiveSmallIntegerField(
+        _("herinnering (uren vooraf)"),
+        null=True,
+        blank=True,
+        default=48,
+        validators=[MaxValueValidator(MAX_REMINDER_HOURS)],
+        help_text=_(
+            "Zoveel uur voor het begin krijgt iedere bevestigde bewoner een herinnering per "
+            "e-mail. Leeg of 0: geen herinnering."
+        ),
+    )
     is_published = models.BooleanField(_("gepubliceerd"), default=False)
     # The status and what goes with it are written only by
     # registrations.services.change_event_status, under the row lock, together with the
@@ -386,6 +397,13 @@ class Event(models.Model):
         if self.status == EventStatus.POSTPONED:
             return False
         return (now or timezone.now()) >= self.starts_at
+
+    @property
+    def reminder_period(self) -> datetime.timedelta | None:
+        """How long before the start residents are reminded; None when staff switched it off."""
+        if not self.reminder_hours:
+            return None
+        return datetime.timedelta(hours=self.reminder_hours)
 
     def registration_window(self, *, now: datetime.datetime | None = None) -> RegistrationWindow:
         now = now or timezone.now()

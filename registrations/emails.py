@@ -22,6 +22,7 @@ WITH_CALENDAR = {
     "event_cancelled",
     "event_postponed",
     "event_rescheduled",
+    "reminder",
 }
 
 

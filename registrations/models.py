@@ -59,6 +59,14 @@ class Registration(models.Model):
     promoted_at = models.DateTimeField(_("van de wachtlijst gehaald op"), null=True, blank=True)
     cancelled_at = models.DateTimeField(_("geannuleerd op"), null=True, blank=True)
     attended = models.BooleanField(_("aanwezig"), default=False)
+    # When the reminder before the event went out (or was not needed: the mail about a
+    # move into the reminder period served as one). Set in the same transaction as the
+    # reminder's task row, and only where it is still empty, so each registration is
+    # reminded once per date however many `send_reminders` run at once
+    # (registrations.services.send_due_reminders).
+    reminded_at = models.DateTimeField(
+        _("herinnering verstuurd op"), null=True, blank=True, editable=False
+    )
     # Set when the name and e-mail address were erased (retention period over, or the
     # resident asked). The row stays, so the event's counts stay right.
     anonymised_at = models.DateTimeField(_("geanonimiseerd op"), null=True, blank=True)

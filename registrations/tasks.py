@@ -22,7 +22,7 @@ from django.db.models.functions import Cast
 from django.utils import timezone
 from django_tasks import task
 
-from registrations.models import Registration
+from registrations.models import Registration, RegistrationStatus
 
 logger = logging.getLogger(__name__)
 
@@ -38,6 +38,8 @@ MAIL_KINDS = (
     "event_cancelled",
     "event_postponed",
     "event_rescheduled",
+    # Before the event (registrations.services.send_due_reminders).
+    "reminder",
 )
 # Kinds that need the row they report on, and the keyword that names it.
 ABOUT = {
@@ -46,7 +48,7 @@ ABOUT = {
     "event_rescheduled": "change_id",
 }
 # Kinds that are news about the event: not worth sending once the resident has cancelled.
-ONLY_WHILE_SIGNED_UP = {"event_cancelled", "event_postponed", "event_rescheduled"}
+ONLY_WHILE_SIGNED_UP = {"event_cancelled", "event_postponed", "event_rescheduled", "reminder"}
 
 
 def queue_mail(*, registration: Registration, kind: str, about: int | None = None) -> None:
@@ -101,6 +103,17 @@ def forget_mail_errors(registrations: QuerySet[Registration]) -> int:
         .exclude(traceback=ERASED_TRACEBACK)
         .exclude(exception_class_path=f"{__name__}.{MailNotSent.__qualname__}")
         .update(traceback=ERASED_TRACEBACK)
+    )
+
+
+def _still_worth_a_reminder(registration: Registration) -> bool:
+    """A reminder that waited in the outbox (the SMTP server was down) is dropped once the
+    event has begun or was called off, or the resident moved to the waiting list."""
+    event = registration.event
+    return (
+        registration.status == RegistrationStatus.CONFIRMED
+        and not event.is_called_off
+        and timezone.now() < event.starts_at
     )
 
 
@@ -165,6 +178,8 @@ def send_registration_mail(
         return "skipped: no e-mail address"  # a sign-up staff took at the desk
     if kind in ONLY_WHILE_SIGNED_UP and not registration.is_active:
         return "skipped: no longer signed up"
+    if kind == "reminder" and not _still_worth_a_reminder(registration):
+        return "skipped: the reminder came too late or the event is off"
     about = change_id
     what = f"mail {kind} for registration {registration_id}"
     try:

@@ -53,6 +53,7 @@ def test_there_are_units_to_check():
         "bijeen-web.service",
         "bijeen-worker.service",
         "bijeen-housekeeping.service",
+        "bijeen-reminders.service",
     }
 
 
@@ -79,3 +80,15 @@ def test_the_timer_starts_housekeeping_daily():
     timer = parse(UNITS / "bijeen-housekeeping.timer")
     assert timer["Timer"]["OnCalendar"] == ["*-*-* 03:30:00"]
     assert timer["Timer"]["Persistent"] == ["true"]
+
+
+def test_the_reminders_are_queued_every_five_minutes():
+    """docs/deploy.md: `manage.py send_reminders` from a timer; safe on several machines."""
+    unit = parse(UNITS / "bijeen-reminders.service")
+    assert unit["Service"]["Type"] == ["oneshot"]
+    [command] = commands(unit)
+    assert command[command.index("manage.py") + 1 :] == ["send_reminders"]
+    timer = parse(UNITS / "bijeen-reminders.timer")
+    assert timer["Timer"]["OnCalendar"] == ["*:0/5"]
+    assert timer["Timer"]["Persistent"] == ["true"]
+    assert timer["Install"]["WantedBy"] == ["timers.target"]

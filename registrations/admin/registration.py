@@ -52,6 +52,7 @@ class RegistrationAdmin(DeskSignupMixin, admin.ModelAdmin):
         "created_at",
         "promoted_at",
         "cancelled_at",
+        "reminded_at",
     ]
 
     @admin.display(description=_("aangemeld op"), ordering="created_at")

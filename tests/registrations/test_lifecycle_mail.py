@@ -9,6 +9,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from events.models import Event
 from registrations import services
 from registrations.models import Registration
 from tests.factories import EventFactory
@@ -148,3 +149,62 @@ def test_a_resident_who_cancelled_before_the_worker_ran_gets_no_news(smtp):
         ("anna@example.org", "Je bent afgemeld: Wijkavond Noord"),
         ("bram@example.org", "Uitgesteld: Wijkavond Noord"),
     ]
+
+
+# --- Reminders ----------------------------------------------------------------------------
+
+
+def due_for_a_reminder(event, *people) -> None:
+    """The event starts tomorrow; everyone signed up a week ago."""
+    start = timezone.now() + DAY
+    Event.objects.filter(pk=event.pk).update(starts_at=start, ends_at=start + 2 * HOUR)
+    Registration.objects.filter(pk__in=[p.pk for p in people]).update(
+        created_at=timezone.now() - 7 * DAY
+    )
+    event.refresh_from_db()
+
+
+def test_the_reminder_has_the_event_the_calendar_and_a_way_out(smtp):
+    event = EventFactory(title="Wijkavond Noord", max_party_size=4)
+    anna = services.register(event=event, name="Anna", email="anna@example.org", party_size=3)
+    bram = services.register(event=event, name="Bram", email="bram@example.org", language="en")
+    due_for_a_reminder(event, anna, bram)
+    run_worker_in_process()
+    smtp.inbox.messages.clear()
+    smtp.inbox.recipients.clear()
+
+    assert services.send_due_reminders() == 2
+    run_worker_in_process()
+
+    received = by_recipient(smtp)
+    [dutch] = received["anna@example.org"]
+    start = timezone.localtime(event.starts_at)
+    assert dutch["Subject"] == f"Herinnering: Wijkavond Noord, {start:%d-%m-%Y} om {start:%H:%M}"
+    text, html = parts(dutch)["text/plain"], parts(dutch)["text/html"]
+    cancel_url = SITE_URL + reverse("registrations:cancel", args=[anna.token])
+    assert "Ik kan toch niet: meld je af via deze link" in text
+    assert cancel_url in text
+    assert f'<a href="{cancel_url}">Ik kan toch niet</a>' in html
+    assert SITE_URL + anna.get_absolute_url() in text
+    assert "Je komt met 3 personen." in text
+    assert "Buurthuis De Linde" in text
+    [vevent] = icalendar.Calendar.from_ical(parts(dutch)["text/calendar"]).walk("VEVENT")
+    assert vevent.decoded("DTSTART") == event.starts_at.replace(microsecond=0)
+    [english] = received["bram@example.org"]
+    assert str(english["Subject"]).startswith("Reminder: Wijkavond Noord")
+    assert "/en/aanmelding/" in parts(english)["text/plain"]
+    assert "I can't make it after all" in parts(english)["text/html"]
+
+
+def test_a_reminder_for_an_event_called_off_before_delivery_is_dropped(smtp):
+    event = EventFactory(title="Wijkavond Noord")
+    anna = services.register(event=event, name="Anna", email="anna@example.org")
+    due_for_a_reminder(event, anna)
+    run_worker_in_process()
+    smtp.inbox.messages.clear()
+
+    services.send_due_reminders()
+    services.change_event_status(event=event, status="cancelled", reason="Ziekte.")
+    run_worker_in_process()
+
+    assert smtp.inbox.subjects() == ["Afgelast: Wijkavond Noord"]

@@ -7,7 +7,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from events.demo import load_demo_topics
-from events.models import Event
+from events.models import Event, EventStatus
 from registrations import services
 from registrations.models import Question, QuestionKind, Registration
 
@@ -64,6 +64,37 @@ DEMO_EVENTS = [
             "Een energiecoach van de gemeente laat zien welke kleine maatregelen het meest "
             "opleveren, en hoe u subsidie aanvraagt voor isolatie.\n\n"
             "Neem gerust uw laatste energierekening mee."
+        ),
+    },
+    {
+        # Tomorrow, and its residents signed up a week ago (demo_life_of_events): `make
+        # run` queues their reminders within a minute and prints them on the console.
+        "slug": "spreekuur-wijkagent",
+        "title": "Spreekuur met de wijkagent",
+        "days_ahead": 1,
+        "hours": 1,
+        "location": "Wijkcentrum De Schakel",
+        "address": "Noordweg 40, 1234 GH Voorbeeldstad",
+        "capacity": 15,
+        "registrations": 3,
+        "description": (
+            "De wijkagent zit een uur klaar voor uw vragen en zorgen over de buurt: "
+            "overlast, inbraakpreventie, verkeer."
+        ),
+    },
+    {
+        # Cancelled (demo_life_of_events): the list and its page show it.
+        "slug": "buurtschouw-oost",
+        "title": "Buurtschouw in Oost: samen door de wijk",
+        "days_ahead": 12,
+        "hours": 2,
+        "location": "Start bij de bibliotheek Oost",
+        "address": "Oosterlaan 2, 1234 KL Voorbeeldstad",
+        "capacity": 20,
+        "registrations": 6,
+        "description": (
+            "We lopen met bewoners, de wijkbeheerder en de wijkagent door de wijk en "
+            "noteren wat beter kan: verlichting, stoepen, groen."
         ),
     },
     {
@@ -135,6 +166,29 @@ class Command(BaseCommand):
         for line in load_demo_topics():
             self.stdout.write(line)
         self.stdout.write(demo_households_and_questions())
+        for line in demo_life_of_events():
+            self.stdout.write(line)
+
+
+def demo_life_of_events() -> list[str]:
+    """A reminder due and a cancelled event (issue 15). Idempotent."""
+    lines = []
+    soon = Event.objects.filter(slug="spreekuur-wijkagent").first()
+    if soon is not None:
+        # Signed up a week ago: a confirmation that recent would be its own reminder.
+        Registration.objects.filter(event=soon, reminded_at__isnull=True).update(
+            created_at=timezone.now() - datetime.timedelta(days=7)
+        )
+        lines.append(f"{soon.slug}: reminders due (manage.py send_reminders)")
+    off = Event.objects.filter(slug="buurtschouw-oost").first()
+    if off is not None and off.status == EventStatus.SCHEDULED:
+        services.change_event_status(
+            event=off,
+            status=EventStatus.CANCELLED,
+            reason="De wijkbeheerder is ziek. We plannen een nieuwe buurtschouw in het voorjaar.",
+        )
+        lines.append(f"{off.slug}: cancelled")
+    return lines
 
 
 def demo_households_and_questions() -> str:

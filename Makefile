@@ -77,7 +77,8 @@ test: lint
 
 ## Lint, then the suite without browser, concurrency, drill, bench and fuzz tests (under a minute)
 test-quick: lint
-	BIJEEN_TEST_TIER=quick $(BIN)/python -m pytest -m "not browser and not concurrency and not drill and not bench and not fuzz" \
+	BIJEEN_TEST_TIER=quick $(BIN)/python -m pytest -n auto \
+	  -m "not browser and not concurrency and not drill and not bench and not fuzz" \
 	  --durations=15 $(PYTEST_ARGS)
 
 ## ruff check, ruff format --check and the import contracts (lint-imports)

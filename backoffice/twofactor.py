@@ -112,6 +112,24 @@ def _grouped(key_b32: str) -> str:
     return " ".join(key_b32[i : i + 4] for i in range(0, len(key_b32), 4))
 
 
+def _checked_code(request: HttpRequest, device: TOTPDevice) -> tuple[CodeForm, int | None]:
+    """The code form, bound on POST, and the page's status: None when the posted code is
+    right (the caller goes on), 200 for the empty form, 422 for a wrong or malformed code,
+    429 while django-otp's throttle (doubling after each failure) holds."""
+    form = CodeForm(request.POST or None)
+    if request.method != "POST":
+        return form, 200
+    if not form.is_valid():
+        return form, 422
+    if not device.verify_is_allowed()[0]:
+        form.add_error("code", TOO_MANY)
+        return form, 429
+    if device.verify_token(form.cleaned_data["code"]):
+        return form, None
+    form.add_error("code", _("Deze code klopt niet. Vul de nieuwste code uit de app in."))
+    return form, 422
+
+
 def _staff_only(request: HttpRequest) -> HttpResponse | None:
     if not (request.user.is_authenticated and request.user.is_staff):
         return redirect_to_login(request.get_full_path(), reverse("admin:login"))
@@ -132,20 +150,12 @@ def enrol(request: HttpRequest) -> HttpResponse:
     ).first() or TOTPDevice.objects.create(
         user=request.user, name=_("Authenticator-app"), confirmed=False
     )
-    form = CodeForm(request.POST or None)
-    status = 200
-    if request.method == "POST":
-        status = 422
-        if form.is_valid():
-            if not device.verify_is_allowed()[0]:
-                status = 429
-                form.add_error("code", TOO_MANY)
-            elif device.verify_token(form.cleaned_data["code"]):
-                device.confirmed = True
-                device.save(update_fields=["confirmed"])
-                messages.success(request, _("Tweestapsverificatie staat aan voor je account."))
-                return _verified(request, device)
-            form.add_error("code", _("Deze code klopt niet. Vul de nieuwste code uit de app in."))
+    form, status = _checked_code(request, device)
+    if status is None:
+        device.confirmed = True
+        device.save(update_fields=["confirmed"])
+        messages.success(request, _("Tweestapsverificatie staat aan voor je account."))
+        return _verified(request, device)
     key = base64.b32encode(device.bin_key).decode().rstrip("=")
     context = {
         "title": _("Tweestapsverificatie instellen"),
@@ -168,20 +178,9 @@ def verify(request: HttpRequest) -> HttpResponse:
     device = _confirmed_device(request.user)
     if device is None:
         return _to("backoffice:2fa-enrol", _next_url(request))
-    form = CodeForm(request.POST or None)
-    status = 200
-    if request.method == "POST":
-        status = 422
-        if form.is_valid():
-            if not device.verify_is_allowed()[0]:
-                status = 429
-                form.add_error("code", TOO_MANY)
-            elif device.verify_token(form.cleaned_data["code"]):
-                return _verified(request, device)
-            else:
-                form.add_error(
-                    "code", _("Deze code klopt niet. Vul de nieuwste code uit de app in.")
-                )
+    form, status = _checked_code(request, device)
+    if status is None:
+        return _verified(request, device)
     context = {
         "title": _("Code invullen"),
         "form": form,

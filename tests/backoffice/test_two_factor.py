@@ -145,3 +145,16 @@ def test_staff_session_ends_8_hours_after_login_however_active(client, staff_use
             clock.shift(datetime.timedelta(minutes=20))
         clock.shift(datetime.timedelta(minutes=1))
         assert client.get(ADMIN).status_code == 302
+
+
+def test_wrong_codes_in_a_row_are_throttled_with_one_clear_message(client, staff_user):
+    device = TOTPDevice.objects.create(user=staff_user, name="app", confirmed=True)
+    log_in(client, staff_user)
+    wrong = "000000" if code_for(device) != "000000" else "111111"
+    assert client.post(VERIFY, {"code": wrong}).status_code == 422
+    throttled = client.post(VERIFY, {"code": code_for(device)})
+    assert throttled.status_code == 429
+    html = throttled.content.decode()
+    assert "Te veel verkeerde codes na elkaar" in html
+    assert "Deze code klopt niet" not in html
+    assert client.get(ADMIN).status_code == 302

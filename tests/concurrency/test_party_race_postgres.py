@@ -62,19 +62,6 @@ def party_posts(event: Event, sizes: list[int]) -> list[FormPost]:
     ]
 
 
-@pytest.fixture
-def without_capacity_backstop():
-    constraint = next(
-        c for c in Event._meta.constraints if c.name == "event_confirmed_within_capacity"
-    )
-    with connection.schema_editor() as editor:
-        editor.remove_constraint(Event, constraint)
-    yield
-    Event.objects.filter(confirmed_count__gt=0).update(confirmed_count=0)
-    with connection.schema_editor() as editor:
-        editor.add_constraint(Event, constraint)
-
-
 SIZES = [random.Random(14).randint(1, 4) for _ in range(ATTEMPTS)]  # noqa: S311
 
 

@@ -6,7 +6,6 @@ to show that this harness does catch an overbooking when there is one.
 """
 
 import pytest
-from django.db import connection
 
 from events.models import Event
 from registrations import services
@@ -27,20 +26,6 @@ def confirmed(event: Event) -> int:
 def unlocked_read(*, event_id: int) -> Event:
     """What the service would do without the row lock: a plain read."""
     return Event.objects.get(pk=event_id)
-
-
-@pytest.fixture
-def without_capacity_backstop():
-    """Drop the database check on the confirmed counter for one test, then restore it."""
-    constraint = next(
-        c for c in Event._meta.constraints if c.name == "event_confirmed_within_capacity"
-    )
-    with connection.schema_editor() as editor:
-        editor.remove_constraint(Event, constraint)
-    yield
-    Event.objects.filter(confirmed_count__gt=0).update(confirmed_count=0)
-    with connection.schema_editor() as editor:
-        editor.add_constraint(Event, constraint)
 
 
 def test_concurrent_signups_fill_exactly_the_capacity(live_server):

@@ -35,6 +35,7 @@ from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
 from django.middleware.csrf import get_token
 from django.template.response import SimpleTemplateResponse
+from django.utils import translation
 
 from core import cachehealth
 
@@ -90,6 +91,55 @@ def cache_public_page(view: Callable[..., HttpResponse]) -> Callable[..., HttpRe
         return _with_token(HttpResponse(content, content_type=content_type), request)
 
     return wrapper
+
+
+def shared_refusal(
+    request: HttpRequest, notice: str, render: Callable[[str | None], HttpResponse]
+) -> HttpResponse:
+    """A refused sign-up whose page shows ``notice`` (the full notice, or why sign-up is
+    closed) in place of the form: the same for every anonymous resident, so shared for a
+    second like the event page, under its own key (the request's path and the notice).
+
+    In a rush most attempts end here; re-rendering the whole event page for each was the
+    most expensive answer for the most common case (docs/performance.md). Safe because:
+
+    - The caller passes a ``notice`` only when the page it renders has no form in it: no
+      input and no errors of the resident, nothing personal. The entry is stored from
+      such a render only, under a key that includes the notice, so an entry never shows
+      a form, and a page that says "full" is never served for "closed" or the reverse.
+    - Only without a query string and with no cookie but the CSRF cookie (no session, no
+      cookie choice, no messages): the page would differ by those.
+    - The CSRF token is never cached: each answer gets the resident's own, as below.
+    - The status stays the caller's (409); a failing cache renders as if there were none.
+
+    ``render(csrf_token)`` renders the page; ``csrf_token`` is the placeholder to store it
+    with, or None for a page that is not stored.
+    """
+    if (
+        settings.BIJEEN_PAGE_CACHE_SECONDS <= 0
+        or request.META.get("QUERY_STRING")
+        or any(name != settings.CSRF_COOKIE_NAME for name in request.COOKIES)
+    ):
+        return render(None)
+    language = translation.get_language() or ""
+    raw = f"{request.get_host()}{request.path}\n{language}\n{notice}"
+    key = f"refusal:{hashlib.sha256(raw.encode()).hexdigest()}"
+    try:
+        entry = cache.get(key)
+    except Exception as exc:
+        cachehealth.cache_failed(logger, "page cache", "pages are rendered", exc)
+        return render(None)
+    if entry is None:
+        response = render(PLACEHOLDER)
+        if response.cookies:  # never store anything personal
+            return _with_token(response, request)
+        entry = (response.content, response["Content-Type"], response.status_code)
+        try:
+            cache.set(key, entry, timeout=settings.BIJEEN_PAGE_CACHE_SECONDS)
+        except Exception as exc:
+            cachehealth.cache_failed(logger, "page cache", "pages are rendered", exc)
+    content, content_type, status = entry
+    return _with_token(HttpResponse(content, content_type=content_type, status=status), request)
 
 
 def _with_token(response: HttpResponse, request: HttpRequest) -> HttpResponse:

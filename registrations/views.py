@@ -9,6 +9,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_safe
 
 from core import personal
+from core.pagecache import shared_refusal
 from core.ratelimit import limit_posts
 from events.models import Event, EventStatus
 from registrations import services
@@ -16,6 +17,7 @@ from registrations.forms import PartySizeForm, SignupForm
 from registrations.models import Registration
 from registrations.questions import answered
 from registrations.selectors import personal_data, visible_questions, waitlist_position
+from registrations.templatetags.registrations_tags import notice_in_place_of_form
 
 logger = logging.getLogger(__name__)
 
@@ -67,11 +69,24 @@ def signup(request: HttpRequest, slug: str) -> HttpResponse:
             # Show the event as it is now: if it filled up or closed meanwhile, the block
             # says so in place of the form (the notice is the message).
             event.refresh_from_db()
+            notice = notice_in_place_of_form(event)
+            if notice is not None and not form.errors:
+                # No form on the page, so nothing of the resident's: the page is the same
+                # for every refused anonymous resident and shared for a second (with each
+                # one's own CSRF token). Most attempts of a rush end here.
+                return shared_refusal(
+                    request, notice, lambda token: _event_page(request, event, form, token)
+                )
         else:
             return HttpResponseRedirect(registration.get_absolute_url())
-    return render(
-        request, "events/event_detail.html", {"event": event, "signup_form": form}, status=status
-    )
+    return _event_page(request, event, form, None, status=status)
+
+
+def _event_page(request, event, form, csrf_token, *, status: int = 409) -> HttpResponse:
+    context = {"event": event, "signup_form": form}
+    if csrf_token is not None:
+        context["csrf_token"] = csrf_token
+    return render(request, "events/event_detail.html", context, status=status)
 
 
 def _personal(view):

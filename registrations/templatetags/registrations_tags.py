@@ -9,6 +9,26 @@ from registrations.services import CLOSED_MESSAGES, FULL_NOTICE
 register = template.Library()
 
 
+def _closed_message(event: Event):
+    window = event.registration_window()
+    if not event.is_published:
+        return CLOSED_MESSAGES[RegistrationWindow.CLOSED]
+    if window is not RegistrationWindow.OPEN:
+        return CLOSED_MESSAGES[window]
+    return None
+
+
+def notice_in_place_of_form(event: Event) -> str | None:
+    """The notice that ``signup_block`` shows instead of the form (why sign-up is closed,
+    or the full notice), or None when it shows the form. Decided as the block decides."""
+    closed_message = _closed_message(event)
+    if closed_message is not None:
+        return str(closed_message)
+    if event.is_full and not event.accepts_waitlist:
+        return str(FULL_NOTICE)
+    return None
+
+
 @register.inclusion_tag("registrations/_signup_block.html", takes_context=True)
 def signup_block(context: template.Context, event: Event) -> dict:
     """The registration block of an event page: the form, the full notice, or why it's closed.
@@ -16,12 +36,7 @@ def signup_block(context: template.Context, event: Event) -> dict:
     A form re-rendered with errors arrives in the context as ``signup_form``; the empty
     form's HTML comes from memory (core/formhtml.py).
     """
-    window = event.registration_window()
-    closed_message = None
-    if not event.is_published:
-        closed_message = CLOSED_MESSAGES[RegistrationWindow.CLOSED]
-    elif window is not RegistrationWindow.OPEN:
-        closed_message = CLOSED_MESSAGES[window]
+    closed_message = _closed_message(event)
     bound = context.get("signup_form")
     form, form_html = bound, None
     if bound is None and closed_message is None:

@@ -152,3 +152,70 @@ def test_a_switched_off_cache_renders_every_time(client, query_count, settings):
     event = EventFactory()
     client.get(event.get_absolute_url())
     assert query_count(lambda: Client().get(event.get_absolute_url())) > 0
+
+
+def refused(visitor: Client, path: str, number: int):
+    token = TOKEN.search(visitor.get(path).content.decode()).group(1)
+    return visitor.post(path + "aanmelden/", signup_data(token, number))
+
+
+def test_refused_sign_ups_of_a_full_event_share_one_page_each_with_their_own_token(
+    query_count,
+):
+    """In a rush most attempts are refused: the page with the full notice in place of the
+    form is rendered once a second, not once per attempt; the status, the notice and each
+    resident's own CSRF token stay."""
+    event = EventFactory(capacity=1)
+    path = event.get_absolute_url()
+    fill(event, 1)
+    first_visitor = Client(enforce_csrf_checks=True)
+    token = TOKEN.search(first_visitor.get(path).content.decode()).group(1)
+    answers = []
+    rendered = query_count(
+        lambda: answers.append(first_visitor.post(path + "aanmelden/", signup_data(token, 1)))
+    )
+    first = answers[0]
+
+    pages = []
+    for number in range(2, 4):
+        visitor = Client(enforce_csrf_checks=True)
+        token = TOKEN.search(visitor.get(path).content.decode()).group(1)
+        shared = query_count(
+            lambda v=visitor, t=token, n=number: pages.append(
+                v.post(path + "aanmelden/", signup_data(t, n))
+            )
+        )
+        assert shared <= rendered - 3, (shared, rendered)  # the page's own queries
+        response = pages[-1]
+        html = response.content.decode()
+        assert response.status_code == 409
+        assert FULL in html
+        assert f"Bewoner {number}" not in html and f"bewoner{number}@example.org" not in html
+        assert "placeholder" not in html
+        # The page's token is this resident's own: it passes the CSRF check with their cookie.
+        page_token = TOKEN.search(html).group(1)
+        assert visitor.post(path + "aanmelden/", signup_data(page_token, number)).status_code == 409
+        assert (
+            Client(enforce_csrf_checks=True)
+            .post(path + "aanmelden/", signup_data(page_token, number))
+            .status_code
+            == 403
+        )
+    unmasked = [TOKEN.sub("", page.content.decode()) for page in pages]
+    assert unmasked[0] == unmasked[1] == TOKEN.sub("", first.content.decode())
+    assert Registration.objects.filter(event=event).count() == 1
+
+
+def test_a_refused_sign_up_shares_no_page_that_shows_a_form_or_the_residents_input(client):
+    """A party that does not fit keeps the form with the resident's entries: never shared."""
+    event = EventFactory(capacity=2, max_party_size=4)
+    path = event.get_absolute_url()
+    fill(event, 1)
+    for number in range(2):
+        visitor = Client()
+        visitor.get(path)
+        data = {**signup_data("", number), "party_size": "3"}
+        data.pop("csrfmiddlewaretoken")
+        response = visitor.post(path + "aanmelden/", data)
+        assert response.status_code == 409
+        assert f"bewoner{number}@example.org" in response.content.decode()

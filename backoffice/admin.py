@@ -18,11 +18,12 @@ from reactions.admin import ReactionAdmin, ReactionSettingsInline
 from reactions.models import Reaction
 from registrations.admin import (
     EventRegistrationsMixin,
+    MessageAdmin,
     QuestionInline,
     RegistrationAdmin,
     RegistrationInline,
 )
-from registrations.models import Registration
+from registrations.models import Message, Registration
 
 # The organisation's name (BIJEEN_ORGANISATION_NAME) above every admin page and in the
 # browser tab, read when a page is drawn.
@@ -58,5 +59,6 @@ admin.site.register(Theme, events_admin.ThemeAdmin)
 admin.site.register(Area, events_admin.AreaAdmin)
 admin.site.register(Series, events_admin.SeriesAdmin)
 admin.site.register(Registration, RegistrationAdmin)
+admin.site.register(Message, MessageAdmin)
 admin.site.register(Reaction, ReactionAdmin)
 admin.site.register(ConsentRecord, ConsentRecordAdmin)

@@ -8,8 +8,8 @@ every ``migrate`` (``BackofficeConfig.ready``) and on demand (``manage.py sync_r
 Evenementbeheer (council staff): events, their themes, wijken and series, without
 deleting them (an event with sign-ups is not deleted, its registrations are the record),
 registrations viewed and cancelled or marked attended through the admin actions (which
-need the change permission; every field stays read-only), reactions moderated and set per
-event. Nothing else: no users, no consent records, no axes or task rows, so the
+need the change permission; every field stays read-only), messages sent to an event's
+registrants (and the read-only record of them), reactions moderated and set per event. Nothing else: no users, no consent records, no axes or task rows, so the
 third-party admin sections (django-axes, django-tasks, in English) are hidden from them.
 """
 
@@ -45,6 +45,10 @@ ROLES: dict[str, list[tuple[str, str]]] = {
         ("registrations", "add_question"),
         ("registrations", "change_question"),
         ("registrations", "delete_question"),
+        # Messages to an event's registrants ("Bericht aan aanmelders"); the record of what
+        # was sent is read-only, for everyone.
+        ("registrations", "add_message"),
+        ("registrations", "view_message"),
         ("reactions", "view_reaction"),
         ("reactions", "change_reaction"),
         ("reactions", "view_reactionsettings"),

@@ -4,15 +4,17 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
-from django.template.loader import render_to_string
+from django.template import Context
+from django.template.loader import get_template, render_to_string
 from django.urls import reverse
 from django.utils import translation
 from django.utils.encoding import punycode
+from django.utils.translation import gettext as _
 
 from core.organisation import organisation
 from events.calendar import calendar_for
 from events.models import StatusChange
-from registrations.models import Registration
+from registrations.models import Message, Registration
 
 # Kinds that give the resident a seat carry the event as a calendar file, and so do those
 # that change it: the file's higher SEQUENCE (and STATUS) updates the copy in a calendar.
@@ -49,21 +51,21 @@ def recipient(registration: Registration) -> str:
 
 
 def _about(kind: str, about: int | None) -> dict:
-    """The row a mail reports on, for its template: the status change."""
+    """The row a mail reports on, for its template: the status change or the message."""
     if kind.startswith("event_"):
         return {"change": StatusChange.objects.get(pk=about)}
+    if kind == "message":
+        return {"message": Message.objects.get(pk=about)}
     return {}
 
 
-def build_message(
-    *, registration: Registration, kind: str, about: int | None = None
-) -> EmailMultiAlternatives:
-    """The mail of ``kind`` for ``registration``, in the resident's language. ``about``
-    is the id of the row it reports on (``tasks.ABOUT``)."""
+def render(*, registration: Registration, kind: str, **rows) -> tuple[str, str, str]:
+    """Subject, plain text and HTML of the mail of ``kind`` for ``registration``, in the
+    resident's language; ``rows`` are what it reports on (``change``, ``message``)."""
     event = registration.event
     with translation.override(registration.language):
         context = {
-            **_about(kind, about),
+            **rows,
             "registration": registration,
             "event": event,
             "event_url": settings.SITE_URL + event.get_absolute_url(),
@@ -77,9 +79,43 @@ def build_message(
             "organisation": organisation(),
         }
         template = f"registrations/email/{kind}"
-        subject = " ".join(render_to_string(f"{template}_subject.txt", context).split())
+        subject = " ".join(_plain(f"{template}_subject.txt", context).split())
         text = render_to_string(f"{template}.txt", context)
         html = render_to_string(f"{template}.html", context)
+    return subject, text, html
+
+
+def preview_message(*, event, subject: str, body: str) -> tuple[str, str]:
+    """What a staff message will look like (subject and plain text), for the admin's
+    preview: rendered for a stand-in resident, so it shows no one's name or link."""
+    stand_in = Registration(
+        event=event,
+        name=_("(naam van de bewoner)"),
+        email="bewoner@example.org",
+        token="persoonlijke-link",  # noqa: S106 (a placeholder in the preview, no secret)
+        language=settings.LANGUAGE_CODE,
+    )
+    subject, text, _html = render(
+        registration=stand_in,
+        kind="message",
+        message=Message(event=event, subject=subject, body=body),
+    )
+    return subject, text
+
+
+def _plain(name: str, context: dict) -> str:
+    """A template rendered without HTML escaping: a subject is a header, not HTML (a title
+    with "&" stays "&")."""
+    return get_template(name).template.render(Context(context, autoescape=False))
+
+
+def build_message(
+    *, registration: Registration, kind: str, about: int | None = None
+) -> EmailMultiAlternatives:
+    """The mail of ``kind`` for ``registration``, in the resident's language. ``about``
+    is the id of the row it reports on (``tasks.ABOUT``)."""
+    event = registration.event
+    subject, text, html = render(registration=registration, kind=kind, **_about(kind, about))
     message = EmailMultiAlternatives(
         subject=subject,
         body=text,

@@ -2,10 +2,12 @@ from __future__ import annotations
 
 import secrets
 
+from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Lower
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from events.models import Event
@@ -206,3 +208,62 @@ class Answer(models.Model):
 
     def __str__(self) -> str:
         return f"{self.question}: {self.value}"
+
+
+class MessageAudience(models.TextChoices):
+    CONFIRMED = "confirmed", _("aangemeld")
+    WAITLISTED = "waitlisted", _("op de wachtlijst")
+    BOTH = "both", _("aangemeld en op de wachtlijst")
+
+
+AUDIENCE_STATUSES = {
+    MessageAudience.CONFIRMED: (RegistrationStatus.CONFIRMED,),
+    MessageAudience.WAITLISTED: (RegistrationStatus.WAITLISTED,),
+    MessageAudience.BOTH: ACTIVE_STATUSES,
+}
+
+
+class Message(models.Model):
+    """A message staff sent to an event's registrants ("Bericht aan aanmelders"): who
+    sent it, when, to whom (the audience, never a list of people) and to how many. One
+    mail per resident went out through the outbox (registrations.services.send_message).
+
+    The subject and body are the staff's own text and may name someone, so they go with
+    the event's personal data: ``purge_personal_data`` erases them (``erased_at``) when
+    it anonymises the event's registrations; who, when, the audience and the counts stay.
+    """
+
+    event = models.ForeignKey(
+        Event, on_delete=models.PROTECT, related_name="messages", verbose_name=_("evenement")
+    )
+    audience = models.CharField(_("aan"), max_length=16, choices=MessageAudience.choices)
+    subject = models.CharField(_("onderwerp"), max_length=150)
+    body = models.TextField(_("bericht"))
+    sent_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("verstuurd door"),
+        related_name="+",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+    )
+    sent_at = models.DateTimeField(_("verstuurd op"), default=timezone.now)
+    mailed_count = models.PositiveIntegerField(_("gemaild"), default=0)
+    without_email_count = models.PositiveIntegerField(_("zonder e-mailadres"), default=0)
+    # The compose form's own key: the same form sent twice (a double click, the back
+    # button) is one message.
+    key = models.UUIDField(unique=True, editable=False)
+    erased_at = models.DateTimeField(_("tekst gewist op"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("bericht aan aanmelders")
+        verbose_name_plural = _("berichten aan aanmelders")
+        ordering = ["-sent_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(audience__in=MessageAudience.values), name="message_audience_valid"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.subject or '–'} ({self.event})"

@@ -1,8 +1,15 @@
 """Reads about registrations that span more than one row."""
 
+from django.db.models import QuerySet
+
 from events.models import Event
 from registrations import questions as event_questions
-from registrations.models import Question, Registration, RegistrationStatus
+from registrations.models import (
+    AUDIENCE_STATUSES,
+    Question,
+    Registration,
+    RegistrationStatus,
+)
 
 
 def visible_questions(event: Event) -> list[Question]:
@@ -52,3 +59,12 @@ def personal_data(registration: Registration) -> dict:
             "locatie": event.location,
         },
     }
+
+
+def audience(event: Event, audience: str) -> QuerySet[Registration]:
+    """The registrations a message to ``audience`` (``MessageAudience``) of ``event`` is
+    for: confirmed, waiting, or both; not cancelled, not erased. With and without an
+    address (those without are phoned)."""
+    return Registration.objects.filter(
+        event=event, status__in=AUDIENCE_STATUSES[audience], anonymised_at__isnull=True
+    ).order_by("pk")

@@ -14,6 +14,7 @@ must not) hold. Private helpers that need the lock say "Caller holds the event's
 from __future__ import annotations
 
 import datetime
+import uuid
 from collections.abc import Mapping
 
 from django.db import IntegrityError, connection, transaction
@@ -32,10 +33,11 @@ from events.models import (
     RegistrationWindow,
     StatusChange,
 )
-from registrations import tasks
+from registrations import selectors, tasks
 from registrations.models import (
     ACTIVE_STATUSES,
     Answer,
+    Message,
     Registration,
     RegistrationStatus,
     new_token,
@@ -360,16 +362,20 @@ def erase(*, registration: Registration, now: datetime.datetime | None = None) -
 
 def purge_personal_data(*, ended_before: datetime.datetime) -> int:
     """Anonymise every registration of events that ended before ``ended_before``, in the
-    admin log and failed mail rows too. Idempotent; returns how many registrations it
-    anonymised this time.
+    admin log and failed mail rows too, and erase the subject and text of the messages
+    staff sent them (``Message``: who, when, to whom and how many stay). Idempotent;
+    returns how many registrations it anonymised this time.
 
     Lock: none. The events are over: no seat changes hands. One transaction of its own (or
     the caller's), so the log, the mail rows and the registrations are cleaned together.
     """
     with transaction.atomic():
-        return _anonymise(
-            Registration.objects.filter(event__ends_at__lt=ended_before), now=timezone.now()
+        now = timezone.now()
+        # Staff's messages may name someone: their text goes with the registrations.
+        Message.objects.filter(event__ends_at__lt=ended_before, erased_at__isnull=True).update(
+            subject="", body="", erased_at=now
         )
+        return _anonymise(Registration.objects.filter(event__ends_at__lt=ended_before), now=now)
 
 
 def _anonymise(registrations, *, now: datetime.datetime) -> int:
@@ -389,6 +395,90 @@ def _anonymise(registrations, *, now: datetime.datetime) -> int:
         token=Concat(Value("verwijderd-"), Cast("pk", CharField())),
         anonymised_at=now,
     )
+
+
+# --- Messages to everyone signed up -----------------------------------------------------
+
+SUBJECT_MAX_LENGTH = 150
+BODY_MAX_LENGTH = 5000
+
+
+class MessageRefused(Exception):
+    """A message that cannot be sent as it is; ``message`` says why, for staff."""
+
+    def __init__(self, message: str) -> None:
+        self.message = message
+        super().__init__(str(message))
+
+
+def send_message(
+    *,
+    event: Event,
+    audience: str,
+    subject: str,
+    body: str,
+    key: uuid.UUID,
+    sent_by=None,
+    now: datetime.datetime | None = None,
+) -> Message:
+    """Send staff's ``subject`` and ``body`` to ``audience`` (``MessageAudience``) of
+    ``event``: one mail per resident with an address, each to that one address, with the
+    event's details and their personal link appended (the template does that). Residents
+    without an address are counted; the admin lists them to phone.
+
+    ``key`` is the compose form's own: sending the same form again (a double click, the
+    back button) returns the message already sent and mails nobody twice.
+
+    Raises ``MessageRefused`` for a subject or body that cannot go out (empty, too long, a
+    line break in the subject, control characters); nothing is written then.
+
+    Lock: takes the event's row lock as its first statement, in a transaction of its own
+    (durable: the caller must not be inside one), so the recipients are read after any
+    sign-up or cancellation that came first; the ``Message`` row and every mail's task
+    row are committed together.
+    """
+    subject, body = _checked_message(subject, body)
+    with transaction.atomic(durable=True):
+        locked = lock_event(event_id=event.pk)
+        sent = Message.objects.filter(key=key).first()
+        if sent is not None:
+            return sent
+        registrations = list(selectors.audience(locked, audience).only("pk", "email"))
+        mailed = [registration for registration in registrations if registration.email]
+        message = Message.objects.create(
+            event=locked,
+            audience=audience,
+            subject=subject,
+            body=body,
+            key=key,
+            sent_by=sent_by,
+            sent_at=now or timezone.now(),
+            mailed_count=len(mailed),
+            without_email_count=len(registrations) - len(mailed),
+        )
+        for registration in mailed:
+            tasks.queue_mail(registration=registration, kind="message", about=message.pk)
+    return message
+
+
+def _checked_message(subject: str, body: str) -> tuple[str, str]:
+    """The subject and body as they will be sent, or ``MessageRefused``."""
+    body = body.replace("\r\n", "\n").strip()
+    if "\n" in subject.strip() or "\r" in subject:
+        raise MessageRefused(_("Het onderwerp moet op één regel staan, zonder regeleinde."))
+    subject = subject.strip()
+    if not subject:
+        raise MessageRefused(_("Vul een onderwerp in."))
+    if not body:
+        raise MessageRefused(_("Vul een bericht in."))
+    if len(subject) > SUBJECT_MAX_LENGTH or len(body) > BODY_MAX_LENGTH:
+        raise MessageRefused(
+            _("Het onderwerp mag hoogstens %(subject)d en het bericht %(body)d tekens lang zijn.")
+            % {"subject": SUBJECT_MAX_LENGTH, "body": BODY_MAX_LENGTH}
+        )
+    if has_control_characters(subject) or has_control_characters(body, allowed="\n\t"):
+        raise MessageRefused(_("De tekst bevat tekens die we niet kunnen gebruiken."))
+    return subject, body
 
 
 # --- Reminders ------------------------------------------------------------------------

@@ -40,15 +40,24 @@ MAIL_KINDS = (
     "event_rescheduled",
     # Before the event (registrations.services.send_due_reminders).
     "reminder",
+    # Staff's own text to everyone signed up (registrations.services.send_message).
+    "message",
 )
 # Kinds that need the row they report on, and the keyword that names it.
 ABOUT = {
     "event_cancelled": "change_id",
     "event_postponed": "change_id",
     "event_rescheduled": "change_id",
+    "message": "message_id",
 }
 # Kinds that are news about the event: not worth sending once the resident has cancelled.
-ONLY_WHILE_SIGNED_UP = {"event_cancelled", "event_postponed", "event_rescheduled", "reminder"}
+ONLY_WHILE_SIGNED_UP = {
+    "event_cancelled",
+    "event_postponed",
+    "event_rescheduled",
+    "reminder",
+    "message",
+}
 
 
 def queue_mail(*, registration: Registration, kind: str, about: int | None = None) -> None:
@@ -157,6 +166,7 @@ def send_registration_mail(
     kind: str,
     attempt: int,
     change_id: int | None = None,
+    message_id: int | None = None,
 ) -> str:
     """Deliver one e-mail.
 
@@ -180,7 +190,7 @@ def send_registration_mail(
         return "skipped: no longer signed up"
     if kind == "reminder" and not _still_worth_a_reminder(registration):
         return "skipped: the reminder came too late or the event is off"
-    about = change_id
+    about = change_id if change_id is not None else message_id
     what = f"mail {kind} for registration {registration_id}"
     try:
         build_message(registration=registration, kind=kind, about=about).send()

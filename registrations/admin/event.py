@@ -17,6 +17,7 @@ from django.utils.translation import ngettext
 
 from events.models import Event
 from registrations import exports, services
+from registrations.admin.messages import EventMessageMixin
 from registrations.admin.status import EventStatusMixin
 from registrations.models import Registration, RegistrationStatus
 from registrations.questions import answered
@@ -43,11 +44,12 @@ class RegistrationInline(admin.TabularInline):
         return False
 
 
-class EventRegistrationsMixin(EventStatusMixin):
+class EventRegistrationsMixin(EventStatusMixin, EventMessageMixin):
     """The registrations side of the event admin: the cancelled count, the waiting list
     moving up when staff raise the capacity, the attendee exports, the attendance list,
-    the sign-ups chart, and cancelling, postponing or moving the event with a mail to
-    everyone signed up (``EventStatusMixin``). Mixed into the one event admin by the
+    the sign-ups chart, cancelling, postponing or moving the event with a mail to
+    everyone signed up (``EventStatusMixin``), and a message to them
+    (``EventMessageMixin``). Mixed into the one event admin by the
     backoffice app; the events app knows nothing of registrations.
 
     Columns it adds for ``list_display``: ``cancelled_count``.
@@ -181,6 +183,10 @@ class EventRegistrationsMixin(EventStatusMixin):
             if request.user.has_perm("events.change_event"):
                 extra_context["status_url"] = reverse(
                     "admin:events_event_change_status", args=[object_id]
+                )
+            if request.user.has_perm("registrations.add_message"):
+                extra_context["message_url"] = reverse(
+                    "admin:events_event_message", args=[object_id]
                 )
             if request.user.has_perm("registrations.add_registration"):
                 extra_context["desk_signup_url"] = (

@@ -2,6 +2,7 @@
 real SMTP server: the status change mails, reminders, staff messages, and retrying."""
 
 import datetime
+import uuid
 from zoneinfo import ZoneInfo
 
 import icalendar
@@ -208,3 +209,41 @@ def test_a_reminder_for_an_event_called_off_before_delivery_is_dropped(smtp):
     run_worker_in_process()
 
     assert smtp.inbox.subjects() == ["Afgelast: Wijkavond Noord"]
+
+
+# --- A message to everyone signed up --------------------------------------------------------
+
+
+def test_a_message_goes_to_each_resident_alone_with_the_event_and_their_link(smtp):
+    event = EventFactory(title="Wijkavond Noord", capacity=2, waitlist_capacity=5)
+    signed_up = people(event)
+    run_worker_in_process()
+    smtp.inbox.messages.clear()
+    smtp.inbox.recipients.clear()
+
+    message = services.send_message(
+        event=event,
+        audience="both",
+        subject="Zaal & tijd: let op",
+        body="We zitten in de grote zaal.\nKoffie staat klaar om 18:45.",
+        key=uuid.uuid4(),
+    )
+    run_worker_in_process()
+
+    received = by_recipient(smtp)  # asserts one recipient per mail, To = envelope
+    assert sorted(received) == ["anna@example.org", "bram@example.org", "cas@example.org"]
+    assert message.mailed_count == 3 and message.without_email_count == 1
+    for address, [mail] in received.items():
+        assert mail["Subject"] == "Zaal & tijd: let op"
+        assert mail["Cc"] is None and mail["Bcc"] is None
+        who = next(p for p in signed_up.values() if p.email == address)
+        text = parts(mail)["text/plain"].replace("\r\n", "\n")
+        assert "We zitten in de grote zaal.\nKoffie staat klaar om 18:45." in text
+        assert "Wijkavond Noord" in text and "Buurthuis De Linde" in text
+        assert f"/aanmelding/{who.token}/" in text  # /en/ first for Bram
+        assert "text/calendar" not in parts(mail)
+    assert "Beste Anna," in parts(received["anna@example.org"][0])["text/plain"]
+    english = parts(received["bram@example.org"][0])
+    assert "Dear Bram," in english["text/plain"]
+    assert "This message is about Wijkavond Noord:" in english["text/plain"]
+    assert '<div lang="nl"><p>We zitten in de grote zaal.<br>' in english["text/html"]

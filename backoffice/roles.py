@@ -9,8 +9,10 @@ Evenementbeheer (council staff): events, their themes, wijken and series, withou
 deleting them (an event with sign-ups is not deleted, its registrations are the record),
 registrations viewed and cancelled or marked attended through the admin actions (which
 need the change permission; every field stays read-only), messages sent to an event's
-registrants (and the read-only record of them), reactions moderated and set per event. Nothing else: no users, no consent records, no axes or task rows, so the
-third-party admin sections (django-axes, django-tasks, in English) are hidden from them.
+registrants (and the read-only record of them), reactions moderated and set per event.
+Nothing else: no users, no consent records, no axes or task rows, so the third-party
+admin sections (django-axes, django-tasks, in English) are hidden from them; failed mails
+show on the start page instead, where staff can send them again.
 """
 
 from __future__ import annotations

@@ -1,6 +1,11 @@
 """Reads about registrations that span more than one row."""
 
-from django.db.models import QuerySet
+import datetime
+
+from django.db.models import Count, IntegerField, Q, QuerySet
+from django.db.models.fields.json import KT
+from django.db.models.functions import Cast
+from django.utils import timezone
 
 from events.models import Event
 from registrations import questions as event_questions
@@ -68,3 +73,102 @@ def audience(event: Event, audience: str) -> QuerySet[Registration]:
     return Registration.objects.filter(
         event=event, status__in=AUDIENCE_STATUSES[audience], anonymised_at__isnull=True
     ).order_by("pk")
+
+
+# Failed mails older than this are no longer news on the start page.
+FAILED_MAIL_DAYS = 14
+FAILED_MAIL_SHOWN = 20
+
+
+def mail_overview(*, now: datetime.datetime | None = None) -> dict:
+    """The outbox at a glance for the admin's start page: mails waiting (and how many of
+    them wait for a retry), sent since midnight, and the failed ones nobody retried yet,
+    newest first. Four queries, however many mails there are.
+
+    A failed attempt is "retried" when a later task for the same registration, kind and
+    record exists (the worker's own retry after a connection failure, or staff's "Opnieuw
+    versturen"); only the others need attention. The error shown is the ``MailNotSent``
+    text (the kind, the registration's number, the exception class and SMTP code, never
+    a name or address); of any other error only its class.
+    """
+    from django_tasks_db.models import DBTaskResult  # the outbox's table; apps are ready
+
+    from registrations.tasks import TASK_PATH
+
+    now = now or timezone.now()
+    mails = DBTaskResult.objects.filter(task_path=TASK_PATH)
+    waiting = mails.filter(status__in=["READY", "RUNNING"])
+    midnight = timezone.localtime(now).replace(hour=0, minute=0, second=0, microsecond=0)
+    counts = waiting.aggregate(waiting=Count("id"), later=Count("id", filter=Q(run_after__gt=now)))
+    sent_today = mails.filter(
+        status="SUCCESSFUL", finished_at__gte=midnight, return_value="sent"
+    ).count()
+    failed = list(
+        mails.filter(
+            status="FAILED", finished_at__gte=now - datetime.timedelta(days=FAILED_MAIL_DAYS)
+        )
+        .order_by("-finished_at")
+        .only(
+            "id", "args_kwargs", "enqueued_at", "finished_at", "exception_class_path", "traceback"
+        )[: FAILED_MAIL_SHOWN * 5]
+    )
+    if failed:
+        ids = {row.args_kwargs["kwargs"]["registration_id"] for row in failed}
+        later = (
+            mails.filter(enqueued_at__gt=min(row.enqueued_at for row in failed))
+            .alias(registration_id=Cast(KT("args_kwargs__kwargs__registration_id"), IntegerField()))
+            .filter(registration_id__in=ids)
+            .only("args_kwargs", "enqueued_at")
+        )
+        retried_after: dict[tuple, datetime.datetime] = {}
+        for row in later:
+            key = mail_key(row.args_kwargs["kwargs"])
+            retried_after[key] = max(retried_after.get(key, row.enqueued_at), row.enqueued_at)
+        failed = [
+            row
+            for row in failed
+            if retried_after.get(mail_key(row.args_kwargs["kwargs"]), row.enqueued_at)
+            <= row.enqueued_at
+        ][:FAILED_MAIL_SHOWN]
+        registrations = Registration.objects.select_related("event").in_bulk(
+            [row.args_kwargs["kwargs"]["registration_id"] for row in failed]
+        )
+    else:
+        registrations = {}
+    return {
+        "waiting": counts["waiting"],
+        "waiting_for_retry": counts["later"],
+        "sent_today": sent_today,
+        "failed": [
+            {
+                "task_id": row.id,
+                "kind": row.args_kwargs["kwargs"]["kind"],
+                "failed_at": row.finished_at,
+                "registration": registrations.get(row.args_kwargs["kwargs"]["registration_id"]),
+                "error": mail_error(row.exception_class_path, row.traceback),
+            }
+            for row in failed
+        ],
+    }
+
+
+def mail_key(kwargs: dict) -> tuple:
+    """What makes two mail tasks the same mail: registration, kind and the record."""
+    return (
+        kwargs["registration_id"],
+        kwargs["kind"],
+        kwargs.get("change_id"),
+        kwargs.get("message_id"),
+    )
+
+
+def mail_error(exception_class_path: str, traceback: str) -> str:
+    """The error to show staff: the ``MailNotSent`` text, which names no one; of any other
+    exception only its class (an older row's message may quote an address)."""
+    from registrations.tasks import MailNotSent
+
+    name = f"{MailNotSent.__module__}.{MailNotSent.__qualname__}"
+    if exception_class_path == name:
+        last = traceback.strip().splitlines()[-1] if traceback.strip() else ""
+        return last.split(f"{name}: ", 1)[-1] if last.startswith(name) else MailNotSent.__name__
+    return exception_class_path.rsplit(".", 1)[-1] or "?"

@@ -757,6 +757,31 @@ def status_refusal(*, event: Event, status: str = "", now: datetime.datetime | N
     return _("Deze status kan niet: kies afgelast, uitgesteld of verplaatst.")
 
 
+class MailNotRetried(Exception):
+    """A failed mail that cannot be sent again; ``message`` says why, for staff."""
+
+    def __init__(self, message: str) -> None:
+        self.message = message
+        super().__init__(str(message))
+
+
+def retry_mail(*, registration: Registration, kind: str, about: int | None = None) -> None:
+    """Put a mail that failed for good in the outbox again: the same kind, for the same
+    registration (and the same status change or message), delivered by the worker as
+    any other. Refused (``MailNotRetried``) when there is no one to send it to any more.
+
+    Lock: none; a mail changes no seat. One transaction of its own (or the caller's): the
+    task row is written or not.
+    """
+    current = Registration.objects.filter(pk=registration.pk).first()
+    if current is None or current.anonymised_at is not None:
+        raise MailNotRetried(_("De gegevens van deze aanmelding zijn gewist."))
+    if not current.email:
+        raise MailNotRetried(_("Deze aanmelding heeft geen e-mailadres."))
+    with transaction.atomic():
+        tasks.queue_mail(registration=current, kind=kind, about=about)
+
+
 def rotate_token(*, registration: Registration) -> Registration:
     """Give the registration a new personal link; the old one stops working at once.
 

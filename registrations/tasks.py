@@ -20,6 +20,7 @@ from django.db.models import IntegerField, QuerySet
 from django.db.models.fields.json import KT
 from django.db.models.functions import Cast
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from django_tasks import task
 
 from registrations.models import Registration, RegistrationStatus
@@ -43,6 +44,20 @@ MAIL_KINDS = (
     # Staff's own text to everyone signed up (registrations.services.send_message).
     "message",
 )
+# What staff call each kind (the admin's start page lists failed mails by it).
+MAIL_KIND_LABELS = {
+    "confirmed": _("bevestiging van de aanmelding"),
+    "waitlisted": _("op de wachtlijst"),
+    "promoted": _("plaats vrijgekomen"),
+    "cancelled": _("afgemeld"),
+    "left_waitlist": _("van de wachtlijst af"),
+    "event_cancelled": _("evenement afgelast"),
+    "event_postponed": _("evenement uitgesteld"),
+    "event_rescheduled": _("evenement verplaatst"),
+    "reminder": _("herinnering"),
+    "message": _("bericht aan aanmelders"),
+}
+TASK_PATH = f"{__name__}.send_registration_mail"
 # Kinds that need the row they report on, and the keyword that names it.
 ABOUT = {
     "event_cancelled": "change_id",

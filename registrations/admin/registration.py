@@ -13,6 +13,7 @@ from django.utils.translation import ngettext
 from events.templatetags.events_tags import event_datetime
 from registrations import services
 from registrations.admin.desk import DeskSignupMixin
+from registrations.admin.mail import MailRetryMixin
 from registrations.models import Registration, RegistrationStatus
 
 
@@ -29,9 +30,10 @@ class AttendedFilter(admin.SimpleListFilter):
         return queryset
 
 
-class RegistrationAdmin(DeskSignupMixin, admin.ModelAdmin):
+class RegistrationAdmin(MailRetryMixin, DeskSignupMixin, admin.ModelAdmin):
     """Registrations across events (registered by the backoffice app). "Aanmelding
-    toevoegen" is a desk or phone sign-up (``DeskSignupMixin``)."""
+    toevoegen" is a desk or phone sign-up (``DeskSignupMixin``); a failed mail is sent
+    again from the start page (``MailRetryMixin``)."""
 
     actions = ["cancel_selected", "mark_attended", "mark_not_attended"]
     list_display = ["name", "email", "party_size", "event", "status", "created", "attended"]

@@ -2,6 +2,7 @@ from django import template
 from django.utils import timezone
 
 from events.models import Event
+from registrations import selectors, tasks
 
 register = template.Library()
 
@@ -26,3 +27,20 @@ def upcoming_events_overview(context: template.Context, limit: int = 10) -> dict
             }
         )
     return {"rows": rows}
+
+
+@register.inclusion_tag("admin/registrations/_mail_overview.html", takes_context=True)
+def mail_overview(context: template.Context) -> dict:
+    """The outbox on the admin start page: waiting, sent today, failed (with the error and
+    "Opnieuw versturen"). For staff who may see registrations: a failed mail links to one."""
+    request = context["request"]
+    if not request.user.has_perm("registrations.view_registration"):
+        return {"overview": None}
+    overview = selectors.mail_overview()
+    for row in overview["failed"]:
+        row["label"] = tasks.MAIL_KIND_LABELS.get(row["kind"], row["kind"])
+    return {
+        "overview": overview,
+        "can_retry": request.user.has_perm("registrations.change_registration"),
+        "csrf_token": context.get("csrf_token"),
+    }

@@ -17,6 +17,7 @@ from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
+from django.utils.text import format_lazy
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
@@ -44,6 +45,17 @@ STATUS_HELP = {
 }
 
 
+class LabelledSplitDateTime(widgets.AdminSplitDateTime):
+    """The admin's date and time boxes, each with a name of its own ("Nieuw begin: datum"):
+    the field's label cannot point at two boxes, and a box without a name is one a screen
+    reader cannot tell apart (axe: label)."""
+
+    def __init__(self, label, attrs=None) -> None:
+        super().__init__(attrs)
+        self.widgets[0].attrs["aria-label"] = format_lazy("{}: {}", label, gettext_lazy("datum"))
+        self.widgets[1].attrs["aria-label"] = format_lazy("{}: {}", label, gettext_lazy("tijd"))
+
+
 class StatusChangeForm(forms.Form):
     """The shape of a status change; ``services.change_event_status`` decides whether it
     may happen (and checks the times again, on the event as it is under the lock)."""
@@ -69,13 +81,13 @@ class StatusChangeForm(forms.Form):
     starts_at = forms.SplitDateTimeField(
         label=gettext_lazy("Nieuw begin"),
         required=False,
-        widget=widgets.AdminSplitDateTime,
+        widget=LabelledSplitDateTime(gettext_lazy("Nieuw begin")),
         help_text=gettext_lazy("Alleen bij verplaatsen."),
     )
     ends_at = forms.SplitDateTimeField(
         label=gettext_lazy("Nieuw einde"),
         required=False,
-        widget=widgets.AdminSplitDateTime,
+        widget=LabelledSplitDateTime(gettext_lazy("Nieuw einde")),
         help_text=gettext_lazy("Alleen bij verplaatsen."),
     )
 
@@ -232,7 +244,7 @@ def _status_log_message(change) -> str:
             "count": change.mailed_count,
             "reason": change.reason,
         }
-    return _("Status: %(status)s (bewoners gemaild: %(count)d). Reden: %(reason)s") % {
+    return _("Nieuwe status: %(status)s (bewoners gemaild: %(count)d). Reden: %(reason)s") % {
         "status": change.get_status_display(),
         "count": change.mailed_count,
         "reason": change.reason,

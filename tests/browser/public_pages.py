@@ -177,6 +177,44 @@ def cookies_after_accepting(page: Page, base: str, lang: str, data: SiteData) ->
     page.goto(base + LANGUAGES[lang] + "/cookies/")
 
 
+def _event_with_status(status: str, *, open_registration: bool = False):
+    """An event that is off or moved (issue 15), made when the page is visited: its page,
+    or with ``open_registration`` the personal page of someone signed up for it."""
+
+    def visit(page: Page, base: str, lang: str, data: SiteData) -> None:
+        event = EventFactory(
+            title="Buurtschouw Oost", slug=f"buurtschouw-oost-{next(_emails)}", capacity=10
+        )
+        anna = services.register(event=event, name="Anna", email=f"anna{next(_emails)}@example.org")
+        moved_to = event.starts_at + datetime.timedelta(days=14)
+        services.change_event_status(
+            event=event,
+            status=status,
+            reason="De zaal is niet beschikbaar.",
+            starts_at=moved_to if status == "rescheduled" else None,
+            ends_at=moved_to + datetime.timedelta(hours=2) if status == "rescheduled" else None,
+        )
+        path = anna.get_absolute_url() if open_registration else event.get_absolute_url()
+        page.goto(base + LANGUAGES[lang] + path)
+
+    return visit
+
+
+def home_with_statuses(page: Page, base: str, lang: str, data: SiteData) -> None:
+    """The list with an event cancelled, one postponed and one moved among the others."""
+    for status, wijk in (("cancelled", "Noord"), ("postponed", "Zuid"), ("rescheduled", "West")):
+        event = EventFactory(title=f"Buurtschouw {wijk}", slug=f"buurtschouw-{status}")
+        moved_to = event.starts_at + datetime.timedelta(days=1)
+        services.change_event_status(
+            event=event,
+            status=status,
+            reason="De zaal is niet beschikbaar.",
+            starts_at=moved_to if status == "rescheduled" else None,
+            ends_at=moved_to + datetime.timedelta(hours=1) if status == "rescheduled" else None,
+        )
+    page.goto(base + LANGUAGES[lang] + "/")
+
+
 def _path(path: str | Callable[[SiteData], str]):
     def visit(page: Page, base: str, lang: str, data: SiteData) -> None:
         page.goto(base + LANGUAGES[lang] + (path(data) if callable(path) else path))
@@ -208,4 +246,9 @@ PUBLIC_PAGES = {
     "home-filtered-empty": _path("/?q=olifant"),
     "home-filter-errors": _path("/?van=gisteren&thema=bestaat-niet"),
     "embed": _path("/embed/?wijk=noord"),
+    # An event's later life (issue 15).
+    "event-cancelled": _event_with_status("cancelled"),
+    "event-moved": _event_with_status("rescheduled"),
+    "registration-event-cancelled": _event_with_status("cancelled", open_registration=True),
+    "home-with-statuses": home_with_statuses,
 }

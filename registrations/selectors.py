@@ -91,7 +91,7 @@ def mail_overview(*, now: datetime.datetime | None = None) -> dict:
     text (the kind, the registration's number, the exception class and SMTP code, never
     a name or address); of any other error only its class.
     """
-    from django_tasks_db.models import DBTaskResult  # the outbox's table; apps are ready
+    from django_tasks_db.models import DBTaskResult, get_date_max  # the outbox; apps ready
 
     from registrations.tasks import TASK_PATH
 
@@ -99,7 +99,11 @@ def mail_overview(*, now: datetime.datetime | None = None) -> dict:
     mails = DBTaskResult.objects.filter(task_path=TASK_PATH)
     waiting = mails.filter(status__in=["READY", "RUNNING"])
     midnight = timezone.localtime(now).replace(hour=0, minute=0, second=0, microsecond=0)
-    counts = waiting.aggregate(waiting=Count("id"), later=Count("id", filter=Q(run_after__gt=now)))
+    # A task to run at once has the largest date as run_after; a retry, its own time.
+    counts = waiting.aggregate(
+        waiting=Count("id"),
+        later=Count("id", filter=Q(run_after__gt=now) & ~Q(run_after=get_date_max())),
+    )
     sent_today = mails.filter(
         status="SUCCESSFUL", finished_at__gte=midnight, return_value="sent"
     ).count()

@@ -12,7 +12,7 @@ import uuid
 
 from django import forms
 from django.contrib import admin, messages
-from django.contrib.admin import helpers
+from django.contrib.admin import helpers, widgets
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
@@ -33,7 +33,7 @@ class MessageForm(forms.Form):
 
     audience = forms.ChoiceField(
         label=gettext_lazy("Aan"),
-        widget=forms.RadioSelect,
+        widget=widgets.AdminRadioSelect(attrs={"class": "radiolist"}),
         initial=MessageAudience.CONFIRMED,
         error_messages={
             "required": gettext_lazy("Kies aan wie het bericht gaat."),
@@ -53,7 +53,7 @@ class MessageForm(forms.Form):
         max_length=services.BODY_MAX_LENGTH,
         widget=forms.Textarea(attrs={"rows": 10, "cols": 60}),
         help_text=gettext_lazy(
-            "Gewone tekst. De e-mail begint met “Beste <naam>,”; onder je bericht zetten "
+            "Gewone tekst. De e-mail begint met “Beste [naam],”; onder je bericht zetten "
             "we wanneer en waar het evenement is en de persoonlijke link van de bewoner."
         ),
         error_messages={"required": gettext_lazy("Vul een bericht in.")},

@@ -62,7 +62,7 @@ class StatusChangeForm(forms.Form):
 
     status = forms.ChoiceField(
         label=gettext_lazy("Nieuwe status"),
-        widget=forms.RadioSelect,
+        widget=widgets.AdminRadioSelect(attrs={"class": "radiolist"}),
         error_messages={
             "required": gettext_lazy("Kies een nieuwe status."),
             "invalid_choice": gettext_lazy("Kies een van de statussen in de lijst."),

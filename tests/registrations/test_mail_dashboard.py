@@ -85,6 +85,7 @@ def test_staff_send_a_failed_mail_again_through_the_outbox(refusing_smtp, staff_
     assert "De e-mail “bevestiging van de aanmelding” staat weer in de uitgaande post." in html
     assert count(panel(html), "Mislukt") == "0"  # retried: no longer needs attention
     assert count(panel(html), "Wachtend") == "1"
+    assert "nieuwe poging" not in panel(html)  # to run at once, not a retry that waits
     [again] = DBTaskResult.objects.filter(status="READY")
     assert again.args_kwargs["kwargs"] == {
         "registration_id": anna.pk,

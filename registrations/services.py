@@ -17,6 +17,7 @@ import datetime
 import uuid
 from collections.abc import Mapping
 
+from django.contrib.auth.base_user import AbstractBaseUser
 from django.db import IntegrityError, connection, transaction
 from django.db.models import CharField, F, Q, Value
 from django.db.models.functions import Cast, Coalesce, Concat, Lower
@@ -418,7 +419,7 @@ def send_message(
     subject: str,
     body: str,
     key: uuid.UUID,
-    sent_by=None,
+    sent_by: AbstractBaseUser | None = None,
     now: datetime.datetime | None = None,
 ) -> Message:
     """Send staff's ``subject`` and ``body`` to ``audience`` (``MessageAudience``) of
@@ -622,7 +623,7 @@ def change_event_status(
     reason: str,
     starts_at: datetime.datetime | None = None,
     ends_at: datetime.datetime | None = None,
-    changed_by=None,
+    changed_by: AbstractBaseUser | None = None,
     now: datetime.datetime | None = None,
 ) -> StatusChange:
     """Cancel, postpone or move ``event`` (``status``: ``cancelled``, ``postponed`` or

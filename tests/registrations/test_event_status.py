@@ -258,6 +258,20 @@ def test_cancelled_event_page_says_so_with_the_reason_and_has_no_form(client):
     assert "Zet in agenda" not in html
 
 
+def test_a_sign_up_posted_to_a_cancelled_event_is_refused_with_the_reason(client):
+    """The form was open in a resident's browser when staff cancelled the event."""
+    event = EventFactory(title="Wijkavond Noord")
+    services.change_event_status(event=event, status="cancelled", reason="De zaal is dicht.")
+    response = client.post(
+        reverse("registrations:signup", args=[event.slug]),
+        {"name": "Anna", "email": "anna@example.org", "consent": "on"},
+    )
+    assert response.status_code == 409
+    html = response.content.decode()
+    assert "Dit evenement is afgelast; aanmelden kan niet." in html
+    assert not Registration.objects.exists()
+
+
 def test_postponed_event_page_says_a_new_date_will_follow(client):
     event = EventFactory(title="Wijkavond Noord")
     services.change_event_status(event=event, status="postponed", reason="Spreker ziek.")

@@ -3,6 +3,7 @@ en at 375 and 1280 px, the keyboard alone, and the error summary for bad answers
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import expect
 
 from registrations.models import Question, QuestionKind, Registration
 from tests.browser.test_keyboard import FOCUSED, tab_until
@@ -113,8 +114,9 @@ def test_the_error_summary_links_to_a_missing_choice(live_server, page):
     page.get_by_label("Met hoeveel personen kom je?").fill("")
     page.get_by_label("Ik geef toestemming").check()
     page.locator("#signup-submit").click()
-    # autofocus moves focus to the summary once the page is shown.
-    page.wait_for_function("document.activeElement.id === 'error-summary'")
+    # autofocus moves focus to the summary once the page is shown (expect() waits for it,
+    # without evaluating a string, which the page's CSP would refuse).
+    expect(page.locator("#error-summary")).to_be_focused()
     summary = page.locator("#error-summary")
     assert "Vul in met hoeveel personen je komt." in summary.inner_text()
     eten = Question.objects.get(order=2)

@@ -3,8 +3,9 @@
 - ``wrk()``: Debian's wrk for throughput and latency of one URL (a separate process).
 - ``rush()``: the sign-up rush. Many residents at once, each an attempt of its own: a new
   browser session loads the event page, takes the CSRF token from its form and posts the
-  sign-up form. Threads with ``requests``; the client shares the machine with the servers,
-  which docs/performance.md takes into account.
+  sign-up form (with the event's own fields: the party size and the answers). Threads
+  with ``requests``; the client shares the machine with the servers, which
+  docs/performance.md takes into account.
 """
 
 from __future__ import annotations
@@ -95,12 +96,15 @@ def rush(
     concurrency: int,
     verify: str | bool,
     time_limit: float,
+    fields: dict[str, str] | None = None,
 ) -> dict:
     """``attempts`` sign-up attempts from ``concurrency`` clients that start together.
 
     Each attempt: GET the event page on a new session (a new resident, a new TLS
-    connection), then POST the form with the page's CSRF token and cookie. A 302 means
-    signed up, a 409 full. Stops early, counting nothing more, at ``time_limit`` seconds.
+    connection), then POST the form with the page's CSRF token and cookie, the name, the
+    e-mail address, the consent and ``fields`` (the party size and the answers to the
+    event's questions, by their form field names). A 302 means signed up, a 409 full.
+    Stops early, counting nothing more, at ``time_limit`` seconds.
     """
     _loopback_only(base_url)
     tally = _Tally()
@@ -132,6 +136,7 @@ def rush(
                     "csrfmiddlewaretoken": token.group(1),
                     "name": f"Bewoner {number}",
                     "email": f"bewoner{number}@example.org",
+                    **(fields or {}),
                     "consent": "on",
                 },
                 headers={"Referer": page_url},

@@ -17,6 +17,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
@@ -299,13 +300,23 @@ def nginx(
 _TICK = os.sysconf("SC_CLK_TCK")
 
 
-def _processes() -> dict[int, tuple[int, float, str]]:
-    """pid -> (parent pid, CPU seconds used, command line) for every process we can read.
+@dataclass(frozen=True)
+class CpuSample:
+    """CPU seconds used so far: per group of process trees, and per PostgreSQL backend of
+    the benchmark's database, keyed by (pid, start time) so a reused pid is a new one."""
+
+    trees: dict[str, float]
+    backends: dict[tuple[int, int], float]
+
+
+def _processes() -> dict[int, tuple[int, int, float, str]]:
+    """pid -> (parent pid, start time in ticks, CPU seconds used, command line) for every
+    process we can read.
 
     CPU seconds are user + system time plus that of children already waited for (a
-    gunicorn worker recycled by max_requests counts in its master's).
+    gunicorn worker that exits counts in its master's once the master has reaped it).
     """
-    table: dict[int, tuple[int, float, str]] = {}
+    table: dict[int, tuple[int, int, float, str]] = {}
     for entry in Path("/proc").iterdir():
         if not entry.name.isdigit():
             continue
@@ -314,30 +325,53 @@ def _processes() -> dict[int, tuple[int, float, str]]:
             cmdline = (entry / "cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
         except OSError:
             continue
+        # Fields from the third on (state), after the command name in parentheses.
         fields = stat[stat.rindex(")") + 2 :].split()
-        ppid = int(fields[1])
+        ppid, started = int(fields[1]), int(fields[19])
         utime, stime, cutime, cstime = (int(x) for x in fields[11:15])
-        table[int(entry.name)] = (ppid, (utime + stime + cutime + cstime) / _TICK, cmdline)
+        cpu = (utime + stime + cutime + cstime) / _TICK
+        table[int(entry.name)] = (ppid, started, cpu, cmdline)
     return table
 
 
-def cpu_seconds(*, roots: dict[str, list[int]], database: str) -> dict[str, float]:
+def cpu_sample(*, roots: dict[str, list[int]], database: str) -> CpuSample:
     """CPU seconds used so far by each group of process trees in ``roots`` (for example
-    {"app": [gunicorn masters], "nginx": [nginx master]}) and, as "postgres", by the
-    PostgreSQL backends connected to ``database``. Take the difference of two calls."""
+    {"app": [gunicorn masters], "nginx": [nginx master]}) and by each PostgreSQL backend
+    connected to ``database``. ``cpu_used()`` turns two samples into the CPU spent between
+    them."""
     table = _processes()
     children: dict[int, list[int]] = {}
-    for pid, (ppid, _, _) in table.items():
+    for pid, (ppid, *_) in table.items():
         children.setdefault(ppid, []).append(pid)
 
     def tree(pid: int) -> float:
-        own = table.get(pid, (0, 0.0, ""))[1]
+        own = table[pid][2] if pid in table else 0.0
         return own + sum(tree(child) for child in children.get(pid, []))
 
-    totals = {name: sum(tree(pid) for pid in pids) for name, pids in roots.items()}
-    totals["postgres"] = sum(
-        cpu
-        for _, cpu, cmd in table.values()
-        if cmd.startswith("postgres: ") and f" {database} " in cmd
+    return CpuSample(
+        trees={name: sum(tree(pid) for pid in pids) for name, pids in roots.items()},
+        backends={
+            (pid, started): cpu
+            for pid, (_, started, cpu, cmd) in table.items()
+            if cmd.startswith("postgres: ") and f" {database} " in cmd
+        },
     )
-    return totals
+
+
+def cpu_used(before: CpuSample, after: CpuSample) -> tuple[dict[str, float], int]:
+    """CPU seconds spent between two samples per group, "postgres" included, and the
+    number of PostgreSQL backends that exited in between.
+
+    The backends are not children of anything we started, and the postmaster they belong
+    to serves other databases too, so they are counted one by one: after - before for a
+    backend in both samples, all of its CPU for one that started in between. A backend
+    that exited in between took its counters with it; what it spent after the first sample
+    is lost (the figure is then a lower bound, hence the count), but it never subtracts.
+    """
+    used = {name: after.trees[name] - before.trees[name] for name in after.trees}
+    postgres = 0.0
+    for key, cpu in after.backends.items():
+        postgres += max(0.0, cpu - before.backends.get(key, 0.0))
+    used["postgres"] = postgres
+    exited = sum(1 for key in before.backends if key not in after.backends)
+    return used, exited

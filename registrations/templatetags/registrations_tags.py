@@ -1,8 +1,9 @@
 from django import template
 
-from core.formhtml import empty_form_html
+from core.formhtml import empty_form_html, keyed_form_html
 from events.models import Event, RegistrationWindow
 from registrations.forms import SignupForm
+from registrations.models import Question
 from registrations.selectors import visible_questions
 from registrations.services import CLOSED_MESSAGES, FULL_NOTICE
 
@@ -29,6 +30,15 @@ def notice_in_place_of_form(event: Event) -> str | None:
     return None
 
 
+def _form_key(event: Event, questions: list[Question]) -> tuple:
+    fields = [field.attname for field in Question._meta.concrete_fields]
+    return (
+        "signup",
+        event.max_party_size if event.asks_party_size else None,
+        tuple(tuple(getattr(question, name) for name in fields) for question in questions),
+    )
+
+
 @register.inclusion_tag("registrations/_signup_block.html", takes_context=True)
 def signup_block(context: template.Context, event: Event) -> dict:
     """The registration block of an event page: the form, the full notice, or why it's closed.
@@ -42,11 +52,15 @@ def signup_block(context: template.Context, event: Event) -> dict:
     if bound is None and closed_message is None:
         questions = visible_questions(event)
         if questions or event.asks_party_size:
-            # This event's own form: rendered per request (it depends on the event).
-            form = SignupForm(event=event, questions=questions)
+            # This event's own form: its HTML depends on the party size and on every
+            # field of its questions, so exactly those are the key.
+            form_html = keyed_form_html(
+                _form_key(event, questions),
+                lambda: SignupForm(event=event, questions=questions),
+            )
         else:
             # The plain form is the same for every event: its HTML comes from memory.
-            form, form_html = SignupForm(), empty_form_html(SignupForm)
+            form_html = empty_form_html(SignupForm)
     return {
         "event": event,
         "form": form,

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import datetime
 import uuid
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.db import IntegrityError, connection, transaction
@@ -39,6 +39,7 @@ from registrations.models import (
     ACTIVE_STATUSES,
     Answer,
     Message,
+    Question,
     Registration,
     RegistrationStatus,
     new_token,
@@ -48,9 +49,14 @@ FULL_NOTICE = _("Maximaal aantal aanmeldingen bereikt, je kunt je niet meer aanm
 
 
 class RegistrationError(Exception):
-    """A change that the rules refuse; ``message`` is safe to show to the resident."""
+    """A change that the rules refuse; ``message`` is safe to show to the resident.
+
+    ``event``: when the refusal was decided under the event's row lock, the event as read
+    there (so a caller can show the event as it is without reading it again); else None.
+    """
 
     message = _("Aanmelden is niet gelukt.")
+    event: Event | None = None
 
     def __init__(self, message: str | None = None) -> None:
         if message is not None:
@@ -161,6 +167,7 @@ def register(
     email: str,
     party_size: int = 1,
     answers: Mapping[int, object] | None = None,
+    questions: Sequence[Question] | None = None,
     waitlist_ok: bool = False,
     by_staff: bool = False,
     language: str | None = None,
@@ -175,7 +182,8 @@ def register(
     waiting-list places, and writes the registration, its ``answers`` (``{question id:
     value}``, shaped by the form; answers to other events' or hidden questions are
     ignored), the event's counter (persons) and the outgoing e-mail (a task row, only with
-    an address) in one transaction.
+    an address) in one transaction. ``questions``: the event's visible questions as the
+    caller read them for its form, so they need not be read again; without it they are.
 
     A party that finds some seats but not enough is refused (``PartyDoesNotFit``, with the
     seats left) unless ``waitlist_ok``: then it waits, as everyone does on a full event.
@@ -195,17 +203,25 @@ def register(
     email = email.strip()
     if not email and not by_staff:
         raise RegistrationError
+    # Which answers belong to this event's visible questions is read before the lock:
+    # the lock does not guard the questions, and every statement under it is paid by
+    # everyone queued behind it (docs/performance.md).
+    answers = _answers_to_visible_questions(event=event, answers=answers, questions=questions)
     try:
         with transaction.atomic(durable=True):
             locked = lock_event(event_id=event.pk)
-            status = _status_for_new_registration(
-                event=locked,
-                email=email,
-                party_size=party_size,
-                waitlist_ok=waitlist_ok,
-                by_staff=by_staff,
-                now=now or timezone.now(),
-            )
+            try:
+                status = _status_for_new_registration(
+                    event=locked,
+                    email=email,
+                    party_size=party_size,
+                    waitlist_ok=waitlist_ok,
+                    by_staff=by_staff,
+                    now=now or timezone.now(),
+                )
+            except RegistrationError as exc:
+                exc.event = locked
+                raise
             registration = Registration.objects.create(
                 event=locked,
                 name=name.strip(),
@@ -215,7 +231,10 @@ def register(
                 language=language or translation.get_language() or "nl",
             )
             if answers:
-                _save_answers(registration=registration, answers=answers)
+                Answer.objects.bulk_create(
+                    Answer(registration=registration, question_id=question_id, value=value)
+                    for question_id, value in answers.items()
+                )
             _adjust_counter(event=locked, status=status, by=party_size)
             if email:
                 tasks.queue_mail(registration=registration, kind=status)
@@ -838,19 +857,26 @@ def _status_for_new_registration(
     raise EventFull
 
 
-def _save_answers(*, registration: Registration, answers: Mapping[int, object]) -> None:
-    """Store the answers to this event's visible questions. Caller is inside the sign-up
-    transaction."""
-    questions = set(
-        registration.event.questions.filter(is_hidden=False, pk__in=list(answers)).values_list(
-            "pk", flat=True
+def _answers_to_visible_questions(
+    *,
+    event: Event,
+    answers: Mapping[int, object] | None,
+    questions: Sequence[Question] | None,
+) -> dict[int, object]:
+    """The ``answers`` to ``event``'s visible questions; answers to other events' or hidden
+    questions are dropped. Checked against ``questions`` when given, else read (one query;
+    none without answers). No lock needed: the lock does not guard the questions."""
+    if not answers:
+        return {}
+    if questions is not None:
+        visible = {q.pk for q in questions if q.event_id == event.pk and not q.is_hidden}
+    else:
+        visible = set(
+            event.questions.filter(is_hidden=False, pk__in=list(answers)).values_list(
+                "pk", flat=True
+            )
         )
-    )
-    Answer.objects.bulk_create(
-        Answer(registration=registration, question_id=question_id, value=value)
-        for question_id, value in answers.items()
-        if question_id in questions
-    )
+    return {question_id: value for question_id, value in answers.items() if question_id in visible}
 
 
 def _promote_waiting(*, event: Event, now: datetime.datetime) -> int:

@@ -45,6 +45,7 @@ def signup(request: HttpRequest, slug: str) -> HttpResponse:
                 email=form.cleaned_data["email"],
                 party_size=form.party_size,
                 answers=form.answers,
+                questions=questions,
                 waitlist_ok=bool(form.cleaned_data.get("waitlist_ok")),
             )
         except services.PartyDoesNotFit as exc:
@@ -63,12 +64,12 @@ def signup(request: HttpRequest, slug: str) -> HttpResponse:
             status = 409
             field = "email" if isinstance(exc, services.AlreadyRegistered) else "party_size"
             form.add_error(field if field in form.fields else None, exc.message)
-            event.refresh_from_db()
-        except services.RegistrationError:
+            event = _as_decided(event, exc)
+        except services.RegistrationError as exc:
             status = 409
             # Show the event as it is now: if it filled up or closed meanwhile, the block
             # says so in place of the form (the notice is the message).
-            event.refresh_from_db()
+            event = _as_decided(event, exc)
             notice = notice_in_place_of_form(event)
             if notice is not None and not form.errors:
                 # No form on the page, so nothing of the resident's: the page is the same
@@ -80,6 +81,15 @@ def signup(request: HttpRequest, slug: str) -> HttpResponse:
         else:
             return HttpResponseRedirect(registration.get_absolute_url())
     return _event_page(request, event, form, None, status=status)
+
+
+def _as_decided(event: Event, refusal: services.RegistrationError) -> Event:
+    """The event as the service saw it under the lock when it refused (no second read),
+    or read again when the refusal came before the lock."""
+    if refusal.event is not None:
+        return refusal.event
+    event.refresh_from_db()
+    return event
 
 
 def _event_page(request, event, form, csrf_token, *, status: int = 409) -> HttpResponse:

@@ -411,7 +411,10 @@ def logging_config(*, fmt: str, level: str) -> dict:
     return {
         "version": 1,
         "disable_existing_loggers": False,
-        "filters": {"mask_tokens": {"()": "config.logs.MaskTokensFilter"}},
+        "filters": {
+            "mask_tokens": {"()": "config.logs.MaskTokensFilter"},
+            "drop_refusals": {"()": "config.logs.DropRefusalsFilter"},
+        },
         "formatters": {"default": formatter},
         "handlers": {
             "console": {
@@ -421,6 +424,7 @@ def logging_config(*, fmt: str, level: str) -> dict:
             }
         },
         "root": {"handlers": ["console"], "level": level},
+        "loggers": {"django.request": {"filters": ["drop_refusals"]}},
     }
 
 

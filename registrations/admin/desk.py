@@ -121,6 +121,7 @@ class DeskSignupMixin:
                         email=form.cleaned_data["email"],
                         party_size=form.cleaned_data.get("party_size") or 1,
                         answers=event_questions.answers_from(form.cleaned_data, questions),
+                        questions=questions,
                         waitlist_ok=bool(form.cleaned_data.get("waitlist_ok")),
                         by_staff=True,
                         language=settings.LANGUAGE_CODE,

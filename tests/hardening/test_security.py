@@ -170,3 +170,32 @@ def test_request_log_lines_carry_no_personal_link(client):
         handler.setStream(previous)
     assert "Not Found: /aanmelding/***/" in stream.getvalue()
     assert "secret" not in stream.getvalue()
+
+
+@pytest.mark.django_db
+def test_a_refused_sign_up_is_no_warning_but_a_missing_page_still_is(client):
+    """A 409 (full, closed, already registered) is an answer, not a problem: no
+    "Conflict" warning per refused attempt; a 404 is still logged."""
+    from registrations import services
+    from tests.factories import EventFactory
+
+    event = EventFactory(capacity=1)
+    services.register(event=event, name="Eerste", email="eerste@example.org")
+    handler = next(
+        h
+        for h in logging.getLogger().handlers
+        if any(isinstance(f, MaskTokensFilter) for f in h.filters)
+    )
+    stream = io.StringIO()
+    previous = handler.setStream(stream)
+    try:
+        refused = client.post(
+            event.get_absolute_url() + "aanmelden/",
+            {"name": "Anna", "email": "anna@example.org", "consent": "on"},
+        )
+        client.get("/bestaat-niet/")
+    finally:
+        handler.setStream(previous)
+    assert refused.status_code == 409
+    assert "Conflict" not in stream.getvalue()
+    assert "Not Found: /bestaat-niet/" in stream.getvalue()

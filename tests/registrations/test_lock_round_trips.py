@@ -52,3 +52,65 @@ def test_a_refusal_of_a_full_event_asks_one_question_under_the_lock():
     services.register(event=event, name="Eerste", email="eerste@example.org")
     statements = under_the_lock(sign_up(event, "b@example.org"))
     assert len(statements) == 1, statements  # already registered? (it says so before "full")
+
+
+def _questions(event):
+    from registrations.models import Question, QuestionKind
+
+    return [
+        Question.objects.create(event=event, kind=QuestionKind.SHORT_TEXT, text="Wijk?", order=1),
+        Question.objects.create(event=event, kind=QuestionKind.YES_NO, text="Lift?", order=2),
+    ]
+
+
+@pytest.mark.parametrize("caller_passes_questions", [True, False])
+def test_answers_are_checked_before_the_lock(caller_passes_questions):
+    event = EventFactory(capacity=2)
+    wijk, lift = _questions(event)
+    statements = under_the_lock(
+        lambda: services.register(
+            event=event,
+            name="Bewoner",
+            email="a@example.org",
+            answers={wijk.pk: "Noord", lift.pk: "ja"},
+            questions=[wijk, lift] if caller_passes_questions else None,
+        )
+    )
+    # The registration, its answers (one INSERT), the counter, the mail; no SELECT.
+    assert len(statements) == 4, statements
+    assert not any(sql.startswith("SELECT") for sql in statements)
+    registration = Registration.objects.get(event=event)
+    assert {a.question_id: a.value for a in registration.answers.all()} == {
+        wijk.pk: "Noord",
+        lift.pk: "ja",
+    }
+
+
+@pytest.mark.parametrize("caller_passes_questions", [True, False])
+def test_answers_to_hidden_or_other_events_questions_are_dropped(caller_passes_questions):
+    event, other = EventFactory(capacity=2), EventFactory(capacity=2)
+    wijk, lift = _questions(event)
+    elsewhere = _questions(other)[0]
+    lift.is_hidden = True
+    lift.save()
+    services.register(
+        event=event,
+        name="Bewoner",
+        email="a@example.org",
+        answers={wijk.pk: "Noord", lift.pk: "ja", elsewhere.pk: "Zuid"},
+        questions=[wijk, lift, elsewhere] if caller_passes_questions else None,
+    )
+    registration = Registration.objects.get(event=event)
+    assert {a.question_id for a in registration.answers.all()} == {wijk.pk}
+
+
+def test_a_refusal_under_the_lock_carries_the_event_as_read_there():
+    event = EventFactory(capacity=1)
+    stale = type(event).objects.get(pk=event.pk)
+    services.register(event=event, name="Eerste", email="eerste@example.org")
+    with pytest.raises(services.EventFull) as refused:
+        services.register(event=stale, name="Tweede", email="tweede@example.org")
+    assert stale.confirmed_count == 0
+    assert refused.value.event is not None
+    assert refused.value.event.confirmed_count == 1
+    assert refused.value.event.is_full

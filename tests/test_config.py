@@ -92,7 +92,7 @@ def test_production_settings_pass_the_deployment_checklist():
 def test_production_shares_the_cache_and_keeps_sessions_in_the_database():
     """Sessions never in the cache: tests/core/test_cache_outage.py says why."""
     values = production_setting("CACHES", "SESSION_ENGINE", env=PRODUCTION_ENV)
-    assert values["CACHES"]["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache"
+    assert values["CACHES"]["default"]["BACKEND"] == "core.rediscache.RedisCache"
     assert values["CACHES"]["default"]["LOCATION"] == "redis://127.0.0.1:6379/0"
     assert values["SESSION_ENGINE"] == "django.contrib.sessions.backends.db"
 

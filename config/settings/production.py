@@ -34,6 +34,8 @@ CACHES["default"]["KEY_PREFIX"] = env("DJANGO_CACHE_KEY_PREFIX", default="bijeen
 # or 5 s to connect plus 5 s to read (redis-py 8), a worker held that long per request.
 # Seconds; passed to redis-py's connection pool.
 if CACHES["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache":
+    # Django's backend with one client per server and process (core/rediscache.py).
+    CACHES["default"]["BACKEND"] = "core.rediscache.RedisCache"
     CACHES["default"].setdefault("OPTIONS", {}).update(
         {
             "socket_connect_timeout": env.float("DJANGO_CACHE_CONNECT_TIMEOUT", default=0.25),

@@ -46,7 +46,7 @@ def broken_redis(request, settings):
         # the test settings' in-memory cache again.
         settings.CACHES = {
             "default": {
-                "BACKEND": "django.core.cache.backends.redis.RedisCache",
+                "BACKEND": "core.rediscache.RedisCache",
                 "LOCATION": f"redis://127.0.0.1:{port}/0",
                 "OPTIONS": TIMEOUTS,
             }

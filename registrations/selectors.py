@@ -22,6 +22,27 @@ def visible_questions(event: Event) -> list[Question]:
     return list(event.questions.filter(is_hidden=False).order_by("order", "pk"))
 
 
+def event_for_signup(slug: str) -> tuple[Event, list[Question]]:
+    """The published event ``slug`` and the questions on its sign-up form, in order: one
+    query when it asks questions (each carries its event), two when it asks none. Raises
+    ``Event.DoesNotExist`` for a missing or unpublished event.
+
+    A sign-up POST needs both before it can take the lock; in a rush every query before
+    the lock is paid a thousand times (docs/performance.md).
+    """
+    questions = list(
+        Question.objects.filter(event__slug=slug, event__is_published=True, is_hidden=False)
+        .select_related("event")
+        .order_by("order", "pk")
+    )
+    if questions:
+        event = questions[0].event
+        for question in questions:
+            question.event = event  # one instance, as event.questions would give
+        return event, questions
+    return Event.objects.published().get(slug=slug), []
+
+
 def waitlist_position(registration: Registration) -> int | None:
     """1 for the first person waiting, and so on; None when not on the waiting list."""
     if registration.status != RegistrationStatus.WAITLISTED:

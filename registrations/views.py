@@ -1,7 +1,7 @@
 import logging
 from functools import wraps
 
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -16,7 +16,11 @@ from registrations import services
 from registrations.forms import PartySizeForm, SignupForm
 from registrations.models import Registration
 from registrations.questions import answered
-from registrations.selectors import personal_data, visible_questions, waitlist_position
+from registrations.selectors import (
+    event_for_signup,
+    personal_data,
+    waitlist_position,
+)
 from registrations.templatetags.registrations_tags import notice_in_place_of_form
 
 logger = logging.getLogger(__name__)
@@ -26,10 +30,12 @@ logger = logging.getLogger(__name__)
 @limit_posts(scope="signup", setting="SIGNUP")
 def signup(request: HttpRequest, slug: str) -> HttpResponse:
     """Bind the sign-up form, call the service, and redirect to the personal page."""
-    event = get_object_or_404(Event.objects.published(), slug=slug)
+    try:
+        event, questions = event_for_signup(slug)
+    except Event.DoesNotExist:
+        raise Http404 from None
     if request.method != "POST":
         return redirect(event)
-    questions = visible_questions(event)
     offer_waitlist = "waitlist_ok" in request.POST
     form = SignupForm(request.POST, event=event, questions=questions, offer_waitlist=offer_waitlist)
     if form.caught_in_honeypot:

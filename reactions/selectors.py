@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+from django.db.models import FilteredRelation, Q
+
 from events.models import Event
 from reactions.models import Reaction, ReactionSettings, ReactionStatus
+
+# The columns of a reaction the event page shows: never the e-mail address.
+SHOWN = ("pk", "name", "text", "created_at")
 
 
 def reaction_settings_for(*, event: Event) -> ReactionSettings:
@@ -15,14 +20,43 @@ def reaction_settings_for(*, event: Event) -> ReactionSettings:
     return settings or ReactionSettings(event=event)
 
 
-def published_reactions(*, event: Event) -> list[Reaction]:
-    """The event's approved reactions, oldest first, in one query.
-
-    Only the columns the page shows are loaded: the e-mail address never leaves the
-    database on a public page.
+def event_page_reactions(*, event: Event) -> tuple[ReactionSettings, list[Reaction]]:
+    """The event's reaction settings (as ``reaction_settings_for``) and its approved
+    reactions, oldest first, in one query: the event row with its settings and its
+    approved reactions joined to it. Every round trip of a page render is paid again in
+    waiting for a core under load (docs/performance.md). Only the columns the page shows
+    are read: the e-mail address never leaves the database on a public page.
     """
-    return list(
-        Reaction.objects.filter(event_id=event.pk, status=ReactionStatus.APPROVED)
-        .only("pk", "event_id", "name", "text", "created_at")
-        .order_by("created_at", "pk")
+    rows = list(
+        Event.objects.filter(pk=event.pk)
+        .annotate(
+            approved=FilteredRelation(
+                "reactions", condition=Q(reactions__status=ReactionStatus.APPROVED)
+            )
+        )
+        .values(
+            "reaction_settings__is_open",
+            "reaction_settings__is_moderated",
+            *(f"approved__{column}" for column in SHOWN),
+        )
+        .order_by("approved__created_at", "approved__pk")
     )
+    first = rows[0] if rows else {}
+    if first.get("reaction_settings__is_open") is None:
+        settings = ReactionSettings(event=event)
+    else:
+        settings = ReactionSettings(
+            event=event,
+            is_open=first["reaction_settings__is_open"],
+            is_moderated=first["reaction_settings__is_moderated"],
+        )
+    reactions = [
+        Reaction(
+            event=event,
+            status=ReactionStatus.APPROVED,
+            **{column: row[f"approved__{column}"] for column in SHOWN},
+        )
+        for row in rows
+        if row["approved__pk"] is not None
+    ]
+    return settings, reactions

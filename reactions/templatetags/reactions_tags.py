@@ -35,14 +35,13 @@ def _notice(request: HttpRequest | None) -> str | None:
 def reactions_block(context: template.Context, event: Event) -> dict:
     """The reactions of an event page: count, published reactions, and the form.
 
-    Two queries, however many reactions the event has. A form re-rendered with errors
+    One query, however many reactions the event has. A form re-rendered with errors
     arrives in the context as ``reaction_form``, a refusal as ``reaction_error``; the empty
     form's HTML comes from memory (core/formhtml.py).
     """
     request = context.get("request")
     bound = context.get("reaction_form")
-    settings = selectors.reaction_settings_for(event=event)
-    reactions = selectors.published_reactions(event=event)
+    settings, reactions = selectors.event_page_reactions(event=event)
     return {
         "event": event,
         "reactions": reactions,

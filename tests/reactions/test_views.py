@@ -302,9 +302,35 @@ def test_the_reactions_cost_the_same_queries_however_many_there_are(
     assert heading(client.get(event.get_absolute_url()).content.decode()) == "62 reacties"
 
 
-def test_the_reactions_block_costs_two_queries(event, django_assert_num_queries):
-    """One for the event's settings, one for its published reactions (the count is their
+def test_the_reactions_block_costs_one_query(event, django_assert_num_queries):
+    """The event's settings and its published reactions joined in one (the count is their
     number)."""
     ReactionFactory.create_batch(5, event=event)
-    with django_assert_num_queries(2):
+    with django_assert_num_queries(1):
         reactions_tags.reactions_block({}, event)
+
+
+@pytest.mark.parametrize("has_settings", [True, False])
+@pytest.mark.parametrize("approved", [0, 3])
+def test_the_one_query_reads_what_the_two_did(event, has_settings, approved):
+    """Settings or their defaults, only approved reactions, oldest first, and no address."""
+    from reactions import selectors
+    from reactions.models import ReactionSettings
+
+    if has_settings:
+        ReactionSettings.objects.create(event=event, is_open=False, is_moderated=False)
+    ReactionFactory(event=event, status=ReactionStatus.PENDING)
+    ReactionFactory(event=event, status=ReactionStatus.REJECTED)
+    ReactionFactory(event=ReactionFactory().event, status=ReactionStatus.APPROVED)
+    for _ in range(approved):
+        ReactionFactory(event=event, status=ReactionStatus.APPROVED)
+    settings, reactions = selectors.event_page_reactions(event=event)
+    expected = selectors.reaction_settings_for(event=event)
+    assert (settings.is_open, settings.is_moderated) == (expected.is_open, expected.is_moderated)
+    assert [(r.pk, r.name, r.text, r.created_at) for r in reactions] == list(
+        Reaction.objects.filter(event=event, status=ReactionStatus.APPROVED)
+        .order_by("created_at", "pk")
+        .values_list("pk", "name", "text", "created_at")
+    )
+    assert len(reactions) == approved
+    assert all(r.email == "" for r in reactions)

@@ -23,8 +23,10 @@ from django import forms
 from django.contrib.postgres.search import SearchQuery, SearchVector
 from django.db import connections
 from django.db.models import F, Q, QuerySet
+from django.forms.models import ModelChoiceIterator
 from django.http import QueryDict
 from django.utils import timezone
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
 from core.validators import has_control_characters
@@ -39,7 +41,34 @@ FIRST_YEAR, LAST_YEAR = 1900, 2999
 MAX_QUERY_LENGTH = 100
 
 
-class ThemeChoiceField(forms.ModelChoiceField):
+class ListedChoices(ModelChoiceIterator):
+    """The choices from the rows the field listed (``ListedModelChoiceField.listed``), so
+    whoever looked at them first (the key of the form's remembered HTML) and the render
+    share one query."""
+
+    def __iter__(self):
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        for obj in self.field.listed:
+            yield self.choice(obj)
+
+
+class ListedModelChoiceField(forms.ModelChoiceField):
+    """A ModelChoiceField whose rows are read once per form (``listed``)."""
+
+    iterator = ListedChoices
+
+    @cached_property
+    def listed(self) -> list:
+        return list(self.queryset)
+
+    def __deepcopy__(self, memo):
+        result = super().__deepcopy__(memo)
+        result.__dict__.pop("listed", None)  # each form reads its own rows
+        return result
+
+
+class ThemeChoiceField(ListedModelChoiceField):
     def label_from_instance(self, obj: Theme) -> str:
         return obj.localized_name
 
@@ -53,7 +82,7 @@ class EventFilterForm(forms.Form):
         max_length=MAX_QUERY_LENGTH,
         widget=forms.TextInput(attrs={"type": "search", "autocomplete": "off"}),
     )
-    wijk = forms.ModelChoiceField(
+    wijk = ListedModelChoiceField(
         label=_("Wijk"),
         queryset=Area.objects.all(),
         to_field_name="slug",
@@ -144,6 +173,26 @@ class EventFilterForm(forms.Form):
             for name in PARAMETERS
             if name not in self.errors and cleaned.get(name) not in (None, "", False)
         }
+
+    def empty_form_key(self, params: Mapping[str, Any]) -> tuple | None:
+        """The key under which this form's HTML may be remembered (core.formhtml), or None.
+
+        Only when ``params`` choose no filter at all: the form then shows nothing of the
+        visitor's, and its HTML depends on the language (added by core.formhtml) and on
+        every column of the wijken and themes it offers, which make the key.
+        """
+        if any(name in params for name in PARAMETERS):
+            return None
+        return (
+            "event-filters",
+            *(
+                tuple(
+                    tuple(getattr(obj, f.attname) for f in type(obj)._meta.concrete_fields)
+                    for obj in self.fields[name].listed
+                )
+                for name in ("wijk", "thema")
+            ),
+        )
 
     def query_string(self) -> str:
         """``?wijk=noord&thema=jeugd`` for the valid filters chosen, for the feed links and

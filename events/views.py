@@ -11,6 +11,7 @@ from django.views.decorators.http import require_safe
 from django.views.generic import DetailView, ListView
 
 from core.csp import framed_by
+from core.formhtml import keyed_form_html
 from core.pagecache import cache_public_page
 from events.calendar import calendar_for
 from events.filters import filtered_upcoming
@@ -40,6 +41,9 @@ class EventListView(ListView):
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
         context["form"] = self.form
+        # Without filters the form is the same for everyone: its HTML from memory.
+        key = self.form.empty_form_key(self.request.GET)
+        context["form_html"] = keyed_form_html(key, lambda: self.form) if key else None
         context["filter_query"] = self.form.query_string()
         context["is_filtered"] = bool(self.form.filters())
         return context

@@ -224,3 +224,59 @@ def test_list_query_count_is_constant_with_a_thousand_events(
             response = client.get(url)
         assert response.context["paginator"].count == 1003
     print("list queries with 1,003 events:", counts)
+
+
+# Without filters the form's HTML comes from memory (core.formhtml), under a key of the
+# language and every column of the wijken and themes it offers.
+
+
+def _form_html(response) -> str:
+    html = response.content.decode()
+    start = html.rindex("<form", 0, html.index('id="filters"'))
+    return html[start : html.index("</form>", start)]
+
+
+def test_the_remembered_filter_form_is_the_rendered_one(client, noord, veiligheid):
+    from crispy_forms.utils import render_crispy_form
+
+    first = client.get("/")
+    second = client.get("/")
+    fresh = render_crispy_form(EventFilterForm({}))
+    assert _form_html(first) == _form_html(second)
+    assert fresh in first.content.decode()
+    assert fresh in second.content.decode()
+
+
+def test_a_new_wijk_or_a_renamed_theme_shows_at_once(client, noord, veiligheid):
+    assert ">Noord<" in _form_html(client.get("/"))
+    Area.objects.create(name="Zuid", slug="zuid")
+    veiligheid.name = "Veilig wonen"
+    veiligheid.save()
+    html = _form_html(client.get("/"))
+    assert ">Zuid<" in html
+    assert ">Veilig wonen<" in html
+    assert ">Veiligheid<" not in html
+    assert "Safety" in _form_html(client.get("/en/"))
+
+
+def test_a_filtered_list_shows_the_visitors_choice_not_the_remembered_form(
+    client, noord, veiligheid
+):
+    client.get("/")
+    html = _form_html(client.get("/?wijk=noord"))
+    assert '<option value="noord" selected>' in html
+
+
+def test_the_list_reads_the_same_whether_its_form_is_remembered_or_not(
+    client, noord, veiligheid, django_assert_max_num_queries
+):
+    counts = []
+    for name in ("Eerst", "Dan"):
+        Area.objects.create(name=name, slug=name.lower())  # a new key: the form is rendered
+        with django_assert_max_num_queries(10) as first:
+            client.get("/")
+        counts.append(len(first))
+        with django_assert_max_num_queries(10) as again:
+            client.get("/")  # the same key: from memory
+        counts.append(len(again))
+    assert len(set(counts)) == 1, counts

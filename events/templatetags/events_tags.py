@@ -3,8 +3,8 @@ import datetime
 from django import template
 from django.utils import formats, timezone
 from django.utils.text import Truncator
+from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 
 from events import jsonld, maps
 from events.models import Event, EventStatus, LocalizedText, RegistrationWindow
@@ -87,7 +87,20 @@ def localized(event: Event, field: str) -> LocalizedText:
 
 @register.filter
 def event_summary(event: Event) -> str:
-    """One line for a link preview: when and where, then the start of the description."""
+    """One line for a link preview: when and where, then the start of the description.
+
+    A page shows it twice (description and link preview): made once per event object and
+    language."""
+    language = get_language()
+    remembered = getattr(event, "_summary", None)
+    if remembered is not None and remembered[0] == language:
+        return remembered[1]
+    summary = _summary(event)
+    event._summary = (language, summary)
+    return summary
+
+
+def _summary(event: Event) -> str:
     when = event_datetime(event.starts_at)
     place = ", ".join(part for part in (event.location, event.address) if part)
     description = " ".join(event.localized("description").text.split())

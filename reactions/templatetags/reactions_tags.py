@@ -48,7 +48,7 @@ def reactions_block(context: template.Context, event: Event) -> dict:
         "count": len(reactions),
         "is_open": event.is_published and settings.is_open,
         "is_moderated": settings.is_moderated,
-        "form": bound or ReactionForm(),
+        "form": bound,
         "form_html": None if bound else empty_form_html(ReactionForm),
         "error": context.get("reaction_error"),
         "notice": _notice(request),

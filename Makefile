@@ -10,7 +10,7 @@ PORT ?= 8000
 
 .DEFAULT_GOAL := help
 .PHONY: help run run-groenwaard test test-quick lint format install messages worker bench \
-	bench-smoke bench-profile bench-network drills screenshots requirements clean
+	bench-smoke bench-profile bench-inprocess bench-network drills screenshots requirements clean
 
 ## List the targets with what they do
 help:
@@ -105,6 +105,11 @@ bench-smoke: install
 ## The full benchmark with py-spy sampling app server 1 (profiles in bench/results/)
 bench-profile: install
 	$(BIN)/python -m bench.run --profile $(BENCH_ARGS)
+
+## CPU, SQL statements and Python calls of one request, in one process, without the load
+## (comparable between commits on any host); --profile writes cProfile summaries
+bench-inprocess: install
+	$(BIN)/python -m bench.inprocess $(BENCH_ARGS)
 
 ## The event row lock with PostgreSQL across a network namespace, 0.5 ms each way (root)
 bench-network: install

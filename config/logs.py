@@ -5,7 +5,7 @@ and cancel the registration. It turns up in request paths (access logs, Django's
 Found: …" warnings) and in ``Referer`` headers, so every log line passes ``mask_tokens``.
 
 - ``MaskTokensFilter`` masks Django's own log records (``LOGGING`` in the settings).
-- ``DropRefusalsFilter`` keeps Django's warning about a 409 (a refused sign-up) out.
+- ``DropRefusalsFilter`` keeps Django's warning about a 409 (a refusal by the rules) out.
 - ``JsonFormatter`` writes a record as one JSON line (production's ``DJANGO_LOG_FORMAT``).
 - ``GunicornLogger`` is gunicorn's logger with a JSON access line per request, the path
   masked, no client address and no referrer (``config/gunicorn.py`` uses it).
@@ -51,10 +51,12 @@ class MaskTokensFilter(logging.Filter):
 
 
 class DropRefusalsFilter(logging.Filter):
-    """Drop Django's "Conflict: …" warning for a 409: a refused sign-up (full, closed,
-    already registered) is an answer the resident gets, not a problem for the operator,
-    and in a sign-up rush it was one warning line per refused attempt. The access log
-    still has every 409 with its path."""
+    """Drop Django's "Conflict: …" warning for a 409. Every 409 here is a refusal by the
+    rules that the person gets told about (a full or closed event, already registered, a
+    party that does not fit, a cancellation or reaction refused, a desk sign-up or status
+    change staff must confirm), not a problem for the operator; in a sign-up rush it was
+    one warning line per refused attempt. gunicorn's access log (on by default) still has
+    every 409 with its path."""
 
     def filter(self, record: logging.LogRecord) -> bool:
         return getattr(record, "status_code", None) != 409

@@ -184,6 +184,10 @@ def register(
     ignored), the event's counter (persons) and the outgoing e-mail (a task row, only with
     an address) in one transaction. ``questions``: the event's visible questions as the
     caller read them for its form, so they need not be read again; without it they are.
+    Either way they are read before the lock (the lock does not guard them): an answer to a
+    question that staff hide while the resident's POST is on its way is kept, as answered
+    on the form the resident saw; one deleted meanwhile is dropped (the sign-up is taken
+    once more with the questions as they are then).
 
     A party that finds some seats but not enough is refused (``PartyDoesNotFit``, with the
     seats left) unless ``waitlist_ok``: then it waits, as everyone does on a full event.
@@ -203,46 +207,89 @@ def register(
     email = email.strip()
     if not email and not by_staff:
         raise RegistrationError
-    # Which answers belong to this event's visible questions is read before the lock:
-    # the lock does not guard the questions, and every statement under it is paid by
-    # everyone queued behind it (docs/performance.md).
-    answers = _answers_to_visible_questions(event=event, answers=answers, questions=questions)
-    try:
-        with transaction.atomic(durable=True):
-            locked = lock_event(event_id=event.pk)
-            try:
-                status = _status_for_new_registration(
-                    event=locked,
-                    email=email,
-                    party_size=party_size,
-                    waitlist_ok=waitlist_ok,
-                    by_staff=by_staff,
-                    now=now or timezone.now(),
-                )
-            except RegistrationError as exc:
-                exc.event = locked
-                raise
-            registration = Registration.objects.create(
-                event=locked,
-                name=name.strip(),
+    for attempt in (1, 2):
+        # Which answers belong to this event's visible questions is read before the lock:
+        # the lock does not guard the questions, and every statement under it is paid by
+        # everyone queued behind it (docs/performance.md).
+        kept = _answers_to_visible_questions(event=event, answers=answers, questions=questions)
+        try:
+            return _register_locked(
+                event=event,
+                name=name,
                 email=email,
                 party_size=party_size,
-                status=status,
-                language=language or translation.get_language() or "nl",
+                answers=kept,
+                waitlist_ok=waitlist_ok,
+                by_staff=by_staff,
+                language=language,
+                now=now,
             )
-            if answers:
-                Answer.objects.bulk_create(
-                    Answer(registration=registration, question_id=question_id, value=value)
-                    for question_id, value in answers.items()
-                )
-            _adjust_counter(event=locked, status=status, by=party_size)
-            if email:
-                tasks.queue_mail(registration=registration, kind=status)
-    except IntegrityError as exc:
-        error = _domain_error_for(exc)
-        if error is None:
+        except IntegrityError as exc:
+            if attempt == 1 and kept and _a_question_vanished(exc):
+                questions = None  # read them again, as they are now
+                continue
+            error = _domain_error_for(exc)
+            if error is None:
+                raise
+            raise error from exc
+    raise AssertionError("unreachable")
+
+
+def _a_question_vanished(exc: IntegrityError) -> bool:
+    """An answer's foreign key broke at COMMIT: its question was deleted meanwhile."""
+    diag = getattr(exc.__cause__, "diag", None)
+    if diag is not None:
+        return diag.sqlstate == "23503" and diag.table_name == Answer._meta.db_table
+    return "FOREIGN KEY constraint failed" in str(exc)  # SQLite names nothing
+
+
+def _register_locked(
+    *,
+    event: Event,
+    name: str,
+    email: str,
+    party_size: int,
+    answers: Mapping[int, object],
+    waitlist_ok: bool,
+    by_staff: bool,
+    language: str | None,
+    now: datetime.datetime | None,
+) -> Registration:
+    """The transaction of ``register``; ``answers`` only to visible questions.
+
+    Lock: takes the event's row lock as its first statement, in a transaction of its own
+    (durable); raises IntegrityError when a database backstop fires.
+    """
+    with transaction.atomic(durable=True):
+        locked = lock_event(event_id=event.pk)
+        try:
+            status = _status_for_new_registration(
+                event=locked,
+                email=email,
+                party_size=party_size,
+                waitlist_ok=waitlist_ok,
+                by_staff=by_staff,
+                now=now or timezone.now(),
+            )
+        except RegistrationError as exc:
+            exc.event = locked
             raise
-        raise error from exc
+        registration = Registration.objects.create(
+            event=locked,
+            name=name.strip(),
+            email=email,
+            party_size=party_size,
+            status=status,
+            language=language or translation.get_language() or "nl",
+        )
+        if answers:
+            Answer.objects.bulk_create(
+                Answer(registration=registration, question_id=question_id, value=value)
+                for question_id, value in answers.items()
+            )
+        _adjust_counter(event=locked, status=status, by=party_size)
+        if email:
+            tasks.queue_mail(registration=registration, kind=status)
     return registration
 
 

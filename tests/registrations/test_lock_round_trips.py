@@ -114,3 +114,24 @@ def test_a_refusal_under_the_lock_carries_the_event_as_read_there():
     assert refused.value.event is not None
     assert refused.value.event.confirmed_count == 1
     assert refused.value.event.is_full
+
+
+def test_a_question_deleted_after_the_form_was_read_is_dropped_not_a_500():
+    """Staff delete a question (no answers yet) while a resident's POST, whose form still
+    had it, waits: the foreign key breaks at COMMIT; the sign-up is taken once more with
+    the questions as they are then, and keeps the other answers."""
+    event = EventFactory(capacity=2)
+    wijk, lift = _questions(event)
+    read_for_the_form = [wijk, lift]
+    type(lift).objects.filter(pk=lift.pk).delete()
+    registration = services.register(
+        event=event,
+        name="Bewoner",
+        email="a@example.org",
+        answers={wijk.pk: "Noord", lift.pk: "ja"},
+        questions=read_for_the_form,
+    )
+    assert {a.question_id: a.value for a in registration.answers.all()} == {wijk.pk: "Noord"}
+    event.refresh_from_db()
+    assert event.confirmed_count == 1
+    assert Registration.objects.filter(event=event).count() == 1

@@ -38,17 +38,7 @@ from bench.stack import ROOT
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench.inprocess", description=__doc__)
-    parser.add_argument(
-        "--database-url",
-        default=os.environ.get("BENCH_DATABASE_URL")
-        or stack.database_url(
-            os.environ.get("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/bijeen"),
-            "bijeen_bench_inprocess",
-        ),
-    )
-    parser.add_argument(
-        "--cache-url", default=os.environ.get("BENCH_CACHE_URL", "redis://127.0.0.1:6379/0")
-    )
+    stack.add_database_options(parser, name="bijeen_bench_inprocess")
     parser.add_argument("--rounds", type=int, default=5)
     parser.add_argument("--requests", type=int, default=200)
     parser.add_argument("--profile", action="store_true", help="write cProfile summaries")

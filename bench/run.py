@@ -76,18 +76,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--smoke", action="store_true", help="tiny sizes, a few seconds")
     parser.add_argument("--profile", action="store_true", help="sample app server 1 with py-spy")
     parser.add_argument("--out", type=Path, default=ROOT / "bench" / "results")
-    parser.add_argument(
-        "--database-url",
-        default=os.environ.get("BENCH_DATABASE_URL")
-        or stack.database_url(
-            os.environ.get("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/bijeen"),
-            "bijeen_bench",
-        ),
-        help="the benchmark's own database (dropped and created anew; its name must have 'bench')",
-    )
-    parser.add_argument(
-        "--cache-url", default=os.environ.get("BENCH_CACHE_URL", "redis://127.0.0.1:6379/0")
-    )
+    stack.add_database_options(parser, name="bijeen_bench")
     parser.add_argument("--app-servers", type=int, default=2)
     # Two app servers share two cores here: 3 sync workers each (config/gunicorn.py's
     # default would be 2 x cores + 1 = 5 each, for a machine of their own).

@@ -115,6 +115,22 @@ def _tail(path: Path, lines: int = 30) -> str:
 # --- PostgreSQL -----------------------------------------------------------------------
 
 
+def add_database_options(parser, *, name: str) -> None:
+    """``--database-url`` (the benchmark's own database ``name`` on DATABASE_URL's server,
+    or BENCH_DATABASE_URL) and ``--cache-url`` (BENCH_CACHE_URL or the local Redis)."""
+    parser.add_argument(
+        "--database-url",
+        default=os.environ.get("BENCH_DATABASE_URL")
+        or database_url(
+            os.environ.get("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/bijeen"), name
+        ),
+        help="the benchmark's own database (dropped and created anew; its name must have 'bench')",
+    )
+    parser.add_argument(
+        "--cache-url", default=os.environ.get("BENCH_CACHE_URL", "redis://127.0.0.1:6379/0")
+    )
+
+
 def database_url(base_url: str, name: str) -> str:
     """``base_url`` with its database name replaced by ``name``."""
     parts = urlsplit(base_url)

@@ -1,5 +1,6 @@
 """Security headers, rate limits, honeypot, admin login throttling, request size limits."""
 
+import contextlib
 import io
 import logging
 
@@ -156,7 +157,9 @@ def test_mask_hides_email_addresses_and_personal_links():
     assert "a***@example.org" in masked
 
 
-def test_request_log_lines_carry_no_personal_link(client):
+@contextlib.contextmanager
+def django_log_lines():
+    """What Django's log handler (the one with the masking filter) writes meanwhile."""
     handler = next(
         h
         for h in logging.getLogger().handlers
@@ -165,9 +168,14 @@ def test_request_log_lines_carry_no_personal_link(client):
     stream = io.StringIO()
     previous = handler.setStream(stream)
     try:
-        client.get("/aanmelding/Zk3_secret-Token/")
+        yield stream
     finally:
         handler.setStream(previous)
+
+
+def test_request_log_lines_carry_no_personal_link(client):
+    with django_log_lines() as stream:
+        client.get("/aanmelding/Zk3_secret-Token/")
     assert "Not Found: /aanmelding/***/" in stream.getvalue()
     assert "secret" not in stream.getvalue()
 
@@ -181,21 +189,12 @@ def test_a_refused_sign_up_is_no_warning_but_a_missing_page_still_is(client):
 
     event = EventFactory(capacity=1)
     services.register(event=event, name="Eerste", email="eerste@example.org")
-    handler = next(
-        h
-        for h in logging.getLogger().handlers
-        if any(isinstance(f, MaskTokensFilter) for f in h.filters)
-    )
-    stream = io.StringIO()
-    previous = handler.setStream(stream)
-    try:
+    with django_log_lines() as stream:
         refused = client.post(
             event.get_absolute_url() + "aanmelden/",
             {"name": "Anna", "email": "anna@example.org", "consent": "on"},
         )
         client.get("/bestaat-niet/")
-    finally:
-        handler.setStream(previous)
     assert refused.status_code == 409
     assert "Conflict" not in stream.getvalue()
     assert "Not Found: /bestaat-niet/" in stream.getvalue()

@@ -47,9 +47,15 @@ def signup_block(context: template.Context, event: Event) -> dict:
     form's HTML comes from memory (core/formhtml.py).
     """
     closed_message = _closed_message(event)
+    full_notice = (
+        FULL_NOTICE
+        if closed_message is None and event.is_full and not event.accepts_waitlist
+        else None
+    )
     bound = context.get("signup_form")
     form, form_html = bound, None
-    if bound is None and closed_message is None:
+    # The full notice and the closed message stand in place of the form: no form to build.
+    if bound is None and closed_message is None and full_notice is None:
         questions = visible_questions(event)
         if questions or event.asks_party_size:
             # This event's own form: its HTML depends on the party size and on every
@@ -67,11 +73,7 @@ def signup_block(context: template.Context, event: Event) -> dict:
         "form_html": form_html,
         "closed_message": closed_message,
         "waitlist_open": closed_message is None and event.accepts_waitlist,
-        "full_notice": (
-            FULL_NOTICE
-            if closed_message is None and event.is_full and not event.accepts_waitlist
-            else None
-        ),
+        "full_notice": full_notice,
         "request": context.get("request"),
         "csrf_token": context.get("csrf_token"),
     }
